@@ -66,7 +66,9 @@ export class RecordTable {
     if (mv !== '' || this.index.has(mvColumn(to))) row[this.ensureColumn(mvColumn(to))] = mv;
   }
 
+  /** No rows → empty body, as splunklib replies (docs/protocol.md §1 "Empty bodies"). */
   serialize(rows: string[][] = this.rows): string {
+    if (rows.length === 0) return '';
     return serializeTable({ fields: this.fields, rows });
   }
 }
