@@ -3,6 +3,7 @@
  * Lengths count UTF-8 bytes (docs/protocol.md §1).
  */
 import { ByteQueue } from './byte-queue';
+import { ByteSource } from './io';
 
 export interface Frame {
   metadata: Record<string, unknown>;
@@ -23,7 +24,101 @@ interface Pending {
   bodyLength: number;
 }
 
+function parseHeader(line: string): Pending {
+  const m = HEADER.exec(line);
+  if (!m) throw new ProtocolError(`malformed SCP v2 header: ${JSON.stringify(line.slice(0, 80))}`);
+  return { metadataLength: Number(m[1]), bodyLength: Number(m[2]) };
+}
+
+function parseMetadata(bytes: Buffer): Record<string, unknown> {
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ProtocolError(`metadata is not valid JSON: ${(e as Error).message}`);
+  }
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new ProtocolError('metadata is not a JSON object');
+  }
+  return metadata as Record<string, unknown>;
+}
+
+/**
+ * Reads frames synchronously from a ByteSource into one buffer that grows to the largest frame and
+ * is then reused: a frame's body is valid only until the next call to next().
+ */
+export class FrameReader {
+  private buf: Buffer;
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly source: ByteSource, initialBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** The next frame, or null at a clean end of input (between frames). */
+  next(): Frame | null {
+    let lf = this.findHeaderEnd();
+    while (lf < 0) {
+      if (this.end - this.start >= MAX_HEADER_BYTES) throw new ProtocolError(`no SCP v2 header in the first ${MAX_HEADER_BYTES} bytes`);
+      if (!this.fill(this.start + MAX_HEADER_BYTES)) {
+        if (this.end === this.start) return null;
+        throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
+      }
+      lf = this.findHeaderEnd();
+    }
+    const { metadataLength, bodyLength } = parseHeader(this.buf.toString('latin1', this.start, lf + 1));
+    const frameStart = lf + 1 - this.start;
+    const total = frameStart + metadataLength + bodyLength;
+    if (this.start + total > this.buf.length) this.makeRoom(total);
+    while (this.end - this.start < total) {
+      if (!this.fill(this.start + total)) throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
+    }
+    const metaAt = this.start + frameStart;
+    const metadata = parseMetadata(this.buf.subarray(metaAt, metaAt + metadataLength));
+    const body = this.buf.subarray(metaAt + metadataLength, metaAt + metadataLength + bodyLength);
+    this.start += total;
+    return { metadata, body };
+  }
+
+  private findHeaderEnd(): number {
+    const limit = Math.min(this.end, this.start + MAX_HEADER_BYTES);
+    const at = this.buf.indexOf(LF, this.start);
+    return at >= 0 && at < limit ? at : -1;
+  }
+
+  /** Reads more input (at least up to `want` when room allows); false at end of input. */
+  private fill(want: number): boolean {
+    if (want > this.buf.length) this.makeRoom(want - this.start);
+    if (this.end === this.buf.length) this.compact();
+    const n = this.source.read(this.buf, this.end, this.buf.length - this.end);
+    this.end += n;
+    return n > 0;
+  }
+
+  /** Moves the unread bytes to the front; grows the buffer when `bytes` would not fit. */
+  private makeRoom(bytes: number): void {
+    if (bytes > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.ceil(bytes * 1.25));
+      this.buf.copy(next, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+      this.buf = next;
+    } else {
+      this.compact();
+    }
+  }
+
+  private compact(): void {
+    if (this.start === 0) return;
+    this.buf.copy(this.buf, 0, this.start, this.end);
+    this.end -= this.start;
+    this.start = 0;
+  }
+}
+
 /** Parses frames out of a byte stream. push() bytes, then call next() until it returns null. */
+/** Parses frames pushed in pieces (async consumers: tools, tests). push() bytes, then next() until null. */
 export class FrameParser {
   private queue = new ByteQueue();
   private pending: Pending | null = null;
@@ -46,30 +141,18 @@ export class FrameParser {
         }
         return null;
       }
-      const line = this.queue.take(lf + 1).toString('latin1');
-      const m = HEADER.exec(line);
-      if (!m) throw new ProtocolError(`malformed SCP v2 header: ${JSON.stringify(line.slice(0, 80))}`);
-      this.pending = { metadataLength: Number(m[1]), bodyLength: Number(m[2]) };
+      this.pending = parseHeader(this.queue.take(lf + 1).toString('latin1'));
     }
     const { metadataLength, bodyLength } = this.pending;
     if (this.queue.length < metadataLength + bodyLength) return null;
-    const metaBytes = this.queue.take(metadataLength);
+    const metadata = parseMetadata(this.queue.take(metadataLength));
     const body = this.queue.take(bodyLength);
     this.pending = null;
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(metaBytes.toString('utf8'));
-    } catch (e) {
-      throw new ProtocolError(`metadata is not valid JSON: ${(e as Error).message}`);
-    }
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      throw new ProtocolError('metadata is not a JSON object');
-    }
-    return { metadata: metadata as Record<string, unknown>, body };
+    return { metadata, body };
   }
 }
 
-/** Reads frames from a byte stream; throws ProtocolError if it ends inside a frame. */
+/** Reads frames from an async byte stream; throws ProtocolError if it ends inside a frame. */
 export async function* readFrames(input: AsyncIterable<Buffer | string>): AsyncGenerator<Frame> {
   const parser = new FrameParser();
   for await (const chunk of input) {
@@ -79,10 +162,15 @@ export async function* readFrames(input: AsyncIterable<Buffer | string>): AsyncG
   if (parser.midFrame) throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
 }
 
-/** Encodes one frame. Compact JSON, byte lengths. */
+/** Header line + metadata of a frame whose body has `bodyLength` bytes. Compact JSON, byte lengths. */
+export function encodeFrameHead(metadata: object, bodyLength: number): Buffer {
+  const meta = JSON.stringify(metadata);
+  return Buffer.from(`chunked 1.0,${Buffer.byteLength(meta)},${bodyLength}\n${meta}`, 'utf8');
+}
+
+/** Encodes one whole frame (a copy; for small frames and tests). */
 export function encodeFrame(metadata: object, body: Buffer | string = ''): Buffer {
-  const meta = Buffer.from(JSON.stringify(metadata), 'utf8');
   const bodyBuf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const header = Buffer.from(`chunked 1.0,${meta.length},${bodyBuf.length}\n`, 'latin1');
-  return Buffer.concat([header, meta, bodyBuf], header.length + meta.length + bodyBuf.length);
+  const head = encodeFrameHead(metadata, bodyBuf.length);
+  return Buffer.concat([head, bodyBuf], head.length + bodyBuf.length);
 }

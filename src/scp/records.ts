@@ -4,6 +4,7 @@
  */
 import { parseTable, serializeTable, Table } from './csv';
 import { mvColumn, mvPair } from './multivalue';
+import type { Row, RowVisitor } from './row-stream';
 
 export class RecordTable {
   readonly fields: string[];
@@ -71,4 +72,26 @@ export class RecordTable {
     if (rows.length === 0) return '';
     return serializeTable({ fields: this.fields, rows });
   }
+}
+
+/**
+ * The reference implementation of transformChunk (row-stream.ts): parse everything, apply the
+ * visitor, re-serialise every row. Slower; kept to prove the fast path equivalent.
+ */
+export function transformTable(body: Buffer | string, visit: RowVisitor): string {
+  if (body.length === 0) return '';
+  const table = RecordTable.parse(body);
+  const kept: string[][] = [];
+  let current: string[] = [];
+  const row: Row = {
+    get: (name) => table.get(current, name),
+    set: (name, value) => table.set(current, name, value),
+    setMulti: (name, values) => table.setMulti(current, name, values),
+    copyField: (from, to) => table.copyField(current, from, to),
+  };
+  for (const r of table.rows) {
+    current = r;
+    if (visit(row)) kept.push(r);
+  }
+  return table.serialize(kept);
 }

@@ -1,9 +1,10 @@
 /**
- * Drives one SCP v2 conversation: getinfo → one reply, then one reply per execute request,
- * `finished` mirrored, never `partial` (docs/protocol.md §1, §3, §10).
+ * Drives one SCP v2 conversation: getinfo → one reply, then exactly one reply per execute request,
+ * `finished` mirrored, never `partial` (docs/protocol.md §1, §3, §10). Synchronous: the protocol is
+ * strictly request → reply (see io.ts).
  */
-import { Readable, Writable } from 'stream';
-import { encodeFrame, readFrames, ProtocolError } from './frame';
+import { encodeFrameHead, FrameReader, ProtocolError } from './frame';
+import { ByteSink, ByteSource, fdSink, fdSource } from './io';
 
 /** What a command does with each execute body. */
 export interface ChunkProcessor {
@@ -20,41 +21,39 @@ export interface StreamingCommandDefinition {
 }
 
 export interface RunIO {
-  input: AsyncIterable<Buffer | string>;
-  output: Writable;
+  source: ByteSource;
+  sink: ByteSink;
   log: (line: string) => void;
 }
-
-export type InspectorMessage = [string, string];
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-class OutputClosed extends Error {}
-
-/** Writes a frame and waits for the stream to take it. Rejects with OutputClosed on EPIPE. */
-function writeFrame(output: Writable, metadata: object, body: Buffer | string = ''): Promise<void> {
-  const buf = encodeFrame(metadata, body);
-  return new Promise((resolve, reject) => {
-    if (output.destroyed || output.writableEnded) return reject(new OutputClosed());
-    output.write(buf, (err) => (err ? reject(new OutputClosed(err.message)) : resolve()));
-  });
+function isEpipe(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'EBADF';
 }
 
-/** Runs the protocol until EOF. Resolves to the process exit code. */
-export async function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO): Promise<number> {
-  const { output, log } = io;
+/** Runs the protocol until end of input. Returns the process exit code. */
+export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO): number {
+  const { sink, log } = io;
+  const reader = new FrameReader(io.source);
   let processor: ChunkProcessor | null = null;
 
-  const fail = async (metadata: Record<string, unknown>, message: string, body: Buffer | string = ''): Promise<number> => {
+  const writeFrame = (metadata: object, body: Buffer | string = '') => {
+    const bodyBuf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    sink.write(encodeFrameHead(metadata, bodyBuf.length));
+    if (bodyBuf.length > 0) sink.write(bodyBuf);
+  };
+  const fail = (metadata: Record<string, unknown>, message: string, body: Buffer | string = ''): number => {
     log(`ERROR ${def.name}: ${message}`);
-    await writeFrame(output, { ...metadata, finished: true, inspector: { messages: [['ERROR', message]] } }, body);
+    writeFrame({ ...metadata, finished: true, inspector: { messages: [['ERROR', message]] } }, body);
     return 1;
   };
 
   try {
-    for await (const frame of readFrames(io.input)) {
+    for (let frame = reader.next(); frame; frame = reader.next()) {
       const action = frame.metadata.action;
       const finished = frame.metadata.finished === true;
       if (action === 'getinfo') {
@@ -64,38 +63,32 @@ export async function runStreamingCommand(def: StreamingCommandDefinition, io: R
         try {
           processor = def.configure(args, searchinfo);
         } catch (e) {
-          return await fail(info, errorText(e));
+          return fail(info, errorText(e));
         }
-        await writeFrame(output, info);
+        writeFrame(info);
       } else if (action === 'execute') {
-        if (!processor) {
-          return await fail({}, 'execute request received before getinfo', frame.body);
-        }
+        if (!processor) return fail({}, 'execute request received before getinfo', frame.body);
         let body: Buffer | string;
         try {
           body = processor.processChunk(frame.body, finished);
         } catch (e) {
           // Events in = events out: hand splunkd its own rows back along with the error.
-          return await fail({}, errorText(e), frame.body);
+          return fail({}, errorText(e), frame.body);
         }
-        await writeFrame(output, { finished }, body);
+        writeFrame({ finished }, body);
       } else {
-        return await fail({}, `unexpected action ${JSON.stringify(action)}`, frame.body);
+        return fail({}, `unexpected action ${JSON.stringify(action)}`, frame.body);
       }
     }
     return 0;
   } catch (e) {
-    if (e instanceof OutputClosed) return 0; // splunkd went away: nothing left to tell it
-    if (e instanceof ProtocolError) {
-      log(`ERROR ${def.name}: ${e.message}`);
-      return 1;
-    }
-    log(`ERROR ${def.name}: ${errorText(e)}`);
+    if (isEpipe(e)) return 0; // splunkd went away: nobody is left to tell
+    log(`ERROR ${def.name}: ${e instanceof ProtocolError ? e.message : errorText(e)}`);
     return 1;
   }
 }
 
-/** Entry point helper for a bundled command: wires process stdio, exit codes and EPIPE. */
+/** Entry point of a bundled command: stdin/stdout file descriptors, stderr diagnostics, exit code. */
 export function main(def: StreamingCommandDefinition): void {
   const log = (line: string) => {
     try {
@@ -104,20 +97,6 @@ export function main(def: StreamingCommandDefinition): void {
       /* stderr gone too */
     }
   };
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
-  runStreamingCommand(def, { input: process.stdin as Readable, output: process.stdout, log }).then(
-    (code) => {
-      process.exitCode = code;
-      if (code !== 0) {
-        // Make sure a pending stdin read cannot keep the process alive after a fatal error.
-        process.stdout.end(() => process.exit(code));
-      }
-    },
-    (e) => {
-      log(`ERROR ${def.name}: ${errorText(e)}`);
-      process.exit(1);
-    },
-  );
+  const code = runStreamingCommand(def, { source: fdSource(0), sink: fdSink(1), log });
+  process.exitCode = code;
 }

@@ -67,11 +67,4 @@ describe('splunkd-style stream through the bundle (mode=seed)', () => {
     expect(out2.get(d, 'is_docker_build')).toBe('0');
     expect(out2.get(d, 'CommandLine')).toBeUndefined();
   });
-
-  test('no mode behaves like mode=seed for now', async () => {
-    const input = (args: string[]) => [getinfoFrame(args), executeFrame(chunk1, false), executeFrame(chunk2, true)];
-    const [seed, dflt] = await Promise.all([runBundle(input(['mode=seed'])), runBundle(input([]))]);
-    expect(dflt.code).toBe(0);
-    expect(dflt.stdout.equals(seed.stdout)).toBe(true);
-  });
 });

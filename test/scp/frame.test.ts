@@ -61,7 +61,7 @@ describe('SCP v2 framing', () => {
     async function* src() {
       yield Buffer.from('chunked 1.0,2,10\n{}abc');
     }
-    const seen = [];
+    const seen: unknown[] = [];
     await expect(
       (async () => {
         for await (const f of readFrames(src())) seen.push(f);

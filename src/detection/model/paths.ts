@@ -1,0 +1,108 @@
+/**
+ * Path helpers: resolve a build context / Dockerfile argument against the working directory, decide
+ * whether it lies in a world-writable temp folder, and whether it names a remote source.
+ */
+
+/** Last path component (`/` and `\`), lower-cased, without a trailing `.exe`. */
+export function exeName(p: string): string {
+  let end = p.length;
+  while (end > 1 && (p[end - 1] === '/' || p[end - 1] === '\\')) end--;
+  const i = Math.max(p.lastIndexOf('/', end - 1), p.lastIndexOf('\\', end - 1));
+  let b = p.slice(i + 1, end).toLowerCase();
+  if (b.endsWith('.exe')) b = b.slice(0, -4);
+  return b;
+}
+
+const WIN_ABS = /^(?:[A-Za-z]:[\\/]|\\\\|\/\/)/;
+
+function normalisePosix(p: string): string {
+  const parts = p.split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+function normaliseWindows(p: string): string {
+  const s = p.replace(/\//g, '\\');
+  let prefix = '';
+  let rest = s;
+  const m = /^([A-Za-z]:)\\?/.exec(s);
+  if (m) {
+    prefix = m[1];
+    rest = s.slice(m[0].length);
+  } else if (s.startsWith('\\\\')) {
+    prefix = '\\';
+    rest = s.slice(2);
+  }
+  const out: string[] = [];
+  for (const part of rest.split('\\')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return prefix + '\\' + out.join('\\');
+}
+
+/**
+ * Absolute, normalised form of `arg` (a local path) given the working directory; undefined when it
+ * cannot be known (relative path and no cwd, `~`, variables).
+ */
+export function resolvePath(arg: string, cwd: string | undefined): string | undefined {
+  if (arg === '') return undefined;
+  const env = envTemp(arg);
+  if (env) return arg;
+  if (WIN_ABS.test(arg) && (arg[1] === ':' || arg.indexOf('\\') >= 0)) return normaliseWindows(arg);
+  if (arg.startsWith('/')) return normalisePosix(arg);
+  if (arg.startsWith('~') || arg.startsWith('$') || arg.startsWith('%')) return undefined;
+  if (cwd === undefined || cwd === '') return undefined;
+  if (WIN_ABS.test(cwd) && cwd[1] === ':') return normaliseWindows(cwd + '\\' + arg);
+  if (cwd.startsWith('/')) return normalisePosix(cwd + '/' + arg);
+  return undefined;
+}
+
+const ENV_TEMP = /^(?:%te?mp%|\$env:te?mp|\$\{?tmpdir\}?)(?:[\\/]|$)/i;
+
+function envTemp(arg: string): boolean {
+  return ENV_TEMP.test(arg);
+}
+
+const POSIX_TEMP = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user\/\d+)(?:\/|$)/;
+const RUN_USER = /^\/run\/user\/\d+/;
+const WIN_TEMP = /\\(?:appdata\\local\\temp|windows\\temp)(?:\\|$)/i;
+
+/**
+ * The temp root `p` (already resolved) lies under, as shown in reasons: `/tmp`, `/var/tmp`, `/dev/shm`,
+ * `/run/user/<uid>`, `%TEMP%` (…\AppData\Local\Temp\) or `\Windows\Temp`; undefined when not a temp folder.
+ */
+export function tempRoot(p: string): string | undefined {
+  if (p.startsWith('/')) {
+    if (!POSIX_TEMP.test(p)) return undefined;
+    if (p.startsWith('/tmp')) return '/tmp';
+    if (p.startsWith('/var/tmp')) return '/var/tmp';
+    if (p.startsWith('/dev/shm')) return '/dev/shm';
+    const m = RUN_USER.exec(p);
+    return m ? m[0] : undefined;
+  }
+  if (envTemp(p)) return p.startsWith('$') && /tmpdir/i.test(p) ? '$TMPDIR' : '%TEMP%';
+  const m = WIN_TEMP.exec(p);
+  if (!m) return undefined;
+  return m[0].toLowerCase().indexOf('appdata') >= 0 ? '%TEMP%' : '\\Windows\\Temp';
+}
+
+const REMOTE = /^(?:https?:\/\/|git:\/\/|ssh:\/\/|git@|github\.com\/|s3:\/\/|gs:\/\/)/i;
+const GIT_REF = /\.git#/i;
+
+/** A build context or Dockerfile that Docker/BuildKit/kaniko fetch from a remote location. */
+export function isRemote(arg: string): boolean {
+  return REMOTE.test(arg) || GIT_REF.test(arg);
+}
+
+/** A docker socket path (`…/docker.sock`, the Windows `docker_engine` pipe). */
+export function isDockerSocket(p: string): boolean {
+  const s = p.startsWith('unix://') ? p.slice(7) : p.startsWith('npipe://') ? p.slice(8) : p;
+  return /(?:^|[\\/])docker\.sock$/i.test(s) || /[\\/]pipe[\\/]docker_engine$/i.test(s);
+}

@@ -1,0 +1,295 @@
+/**
+ * From a command line to the simple commands it really runs: wrappers (sudo, env, nohup, timeout,
+ * nice, doas, exec, command, time, setsid, stdbuf, ionice, busybox) are skipped with their own options,
+ * `sh|bash|dash|zsh|ksh|ash|mksh -c '…'`, `su … -c '…'`, `cmd /c …` and `powershell -Command …`
+ * scripts are split on `;` `&&` `||` `|` `&` and newlines, and `cd <dir>` inside a script moves the
+ * working directory for the commands after it.
+ */
+import { SimpleCommand, splitCommands, Token, tokenize } from './tokenize';
+import { exeName, resolvePath } from './paths';
+
+export interface Exec {
+  /** argv of the innermost command (wrappers removed). */
+  argv: string[];
+  /** Working directory the command runs in (process cwd, moved by `cd`, `sudo -D`, `env -C`). */
+  cwd?: string;
+  /** `< file` redirection of the command, if any. */
+  stdinFile?: string;
+  /** The script runner (`bash -c …`, `su … -c …`, `cmd /c …`) this command was found in, if any. */
+  launcher?: string;
+  windows: boolean;
+}
+
+const MAX_DEPTH = 6;
+const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time', 'coproc']);
+export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'rbash', 'fish', 'tcsh', 'csh']);
+
+interface WrapperSpec {
+  /** Short option letters that take a value. */
+  shortVal: string;
+  /** Long options that take a value (without `=`). */
+  longVal: ReadonlySet<string>;
+  /** Options after which the wrapper does not run a command. */
+  stop?: ReadonlySet<string>;
+  /** Positional arguments of the wrapper itself before the command (timeout's DURATION). */
+  positionals?: number;
+  /** NAME=VALUE words are allowed before the command. */
+  assignments?: boolean;
+  /** Options that change the working directory. */
+  chdir?: ReadonlySet<string>;
+  /** Options whose value is itself a command line (env -S). */
+  split?: ReadonlySet<string>;
+  /** `-10` style numeric options (nice). */
+  numeric?: boolean;
+}
+
+const S = (...v: string[]): ReadonlySet<string> => new Set(v);
+
+const WRAPPERS: Record<string, WrapperSpec> = {
+  sudo: {
+    shortVal: 'CDghpRrtTUu',
+    longVal: S('--close-from', '--chdir', '--group', '--host', '--prompt', '--chroot', '--role', '--type', '--command-timeout', '--other-user', '--user'),
+    stop: S('-e', '--edit', '-l', '--list', '-v', '--validate', '-k', '-K', '--reset-timestamp', '--remove-timestamp', '-V', '--version', '-h', '--help'),
+    assignments: true,
+    chdir: S('-D', '--chdir'),
+  },
+  doas: { shortVal: 'uC', longVal: S(), stop: S('-L') },
+  env: {
+    shortVal: 'uCS',
+    longVal: S('--unset', '--chdir', '--split-string'),
+    assignments: true,
+    chdir: S('-C', '--chdir'),
+    split: S('-S', '--split-string'),
+  },
+  nohup: { shortVal: '', longVal: S() },
+  timeout: { shortVal: 'sk', longVal: S('--signal', '--kill-after'), positionals: 1 },
+  nice: { shortVal: 'n', longVal: S('--adjustment'), numeric: true },
+  exec: { shortVal: 'a', longVal: S() },
+  command: { shortVal: '', longVal: S(), stop: S('-v', '-V') },
+  time: { shortVal: 'fo', longVal: S('--format', '--output') },
+  setsid: { shortVal: '', longVal: S() },
+  stdbuf: { shortVal: 'ioe', longVal: S('--input', '--output', '--error') },
+  ionice: { shortVal: 'cnp', longVal: S('--class', '--classdata'), stop: S('-p', '--pid', '-P', '--pgid', '-u', '--uid') },
+  chronic: { shortVal: '', longVal: S() },
+};
+
+interface WrapperResult {
+  next: number;
+  cwd?: string;
+  cwdChanged: boolean;
+  split?: string;
+}
+
+/** Skips a wrapper's own options; returns the index of the wrapped command (or -1 when it runs none). */
+function skipWrapper(spec: WrapperSpec, w: string[], j: number, cwd: string | undefined): WrapperResult {
+  const r: WrapperResult = { next: -1, cwd, cwdChanged: false };
+  let positionals = spec.positionals ?? 0;
+  while (j < w.length) {
+    const t = w[j];
+    if (t === '--') {
+      j++;
+      break;
+    }
+    if (t.startsWith('--') && t.length > 2) {
+      const eq = t.indexOf('=');
+      const name = eq < 0 ? t : t.slice(0, eq);
+      if (spec.stop?.has(name)) return r;
+      let val: string | undefined = eq < 0 ? undefined : t.slice(eq + 1);
+      if (spec.longVal.has(name) && val === undefined) {
+        val = w[j + 1];
+        j++;
+      }
+      if (val !== undefined) apply(spec, name, val, r);
+      j++;
+      continue;
+    }
+    if (t.length > 1 && t[0] === '-') {
+      if (spec.numeric && /^-\d+$/.test(t)) {
+        j++;
+        continue;
+      }
+      for (let k = 1; k < t.length; k++) {
+        const flag = '-' + t[k];
+        if (spec.stop?.has(flag)) return r;
+        if (spec.shortVal.indexOf(t[k]) >= 0) {
+          let val = t.slice(k + 1);
+          if (val === '') {
+            val = w[j + 1] ?? '';
+            j++;
+          }
+          apply(spec, flag, val, r);
+          break;
+        }
+      }
+      j++;
+      continue;
+    }
+    if (t === '-' && spec === WRAPPERS.env) {
+      j++;
+      continue;
+    }
+    if (spec.assignments && ASSIGN.test(t)) {
+      j++;
+      continue;
+    }
+    if (positionals > 0) {
+      positionals--;
+      j++;
+      continue;
+    }
+    break;
+  }
+  r.next = j < w.length || r.split !== undefined ? j : -1;
+  return r;
+}
+
+function apply(spec: WrapperSpec, name: string, val: string, r: WrapperResult): void {
+  if (spec.chdir?.has(name)) {
+    r.cwd = resolvePath(val, r.cwd);
+    r.cwdChanged = true;
+  } else if (spec.split?.has(name)) r.split = val;
+}
+
+/** Index of the script operand of a shell invocation (`-c` given), or undefined. */
+export function shellScriptIndex(w: readonly string[], j: number): number | undefined {
+  let hasC = false;
+  for (; j < w.length; j++) {
+    const t = w[j];
+    if (t === '--' || t === '-') {
+      j++;
+      break;
+    }
+    if ((t[0] === '-' || t[0] === '+') && t.length > 1) {
+      if (t.startsWith('--')) {
+        if (t === '--rcfile' || t === '--init-file') j++;
+        continue;
+      }
+      if (t === '-o' || t === '+o' || t === '-O' || t === '+O') {
+        j++;
+        continue;
+      }
+      if (t[0] === '-' && t.indexOf('c', 1) >= 0) hasC = true;
+      continue;
+    }
+    break;
+  }
+  return hasC && j < w.length ? j : undefined;
+}
+
+function truncate(s: string, n = 120): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}
+
+/** Text of a script operand: its value when it was one quoted word, else the raw rest of the line. */
+function scriptText(cmd: SimpleCommand, tok: Token): string {
+  if (tok.quoted) return tok.value;
+  return cmd.src.slice(tok.start);
+}
+
+/** Every simple command `line` runs (wrappers and shell scripts unwrapped), in order. */
+export function collectExecs(line: string, windows: boolean, cwd: string | undefined): Exec[] {
+  const out: Exec[] = [];
+  collect(line, windows, cwd, 0, undefined, true, out);
+  return out;
+}
+
+function collect(line: string, windows: boolean, cwd: string | undefined, depth: number, launcher: string | undefined, topLevel: boolean, out: Exec[]): void {
+  if (depth > MAX_DEPTH) return;
+  const cmds = splitCommands(tokenize(line, windows), line);
+  // A process's own command line is one argv: only its first simple command is the process; the rest
+  // of the line is reached through the script operand of a shell (quoting lost when argv was joined).
+  const limit = topLevel ? Math.min(1, cmds.length) : cmds.length;
+  let cur = cwd;
+  for (let c = 0; c < limit; c++) cur = handle(cmds[c], windows, cur, depth, launcher, out);
+}
+
+function handle(cmd: SimpleCommand, windows: boolean, cwd: string | undefined, depth: number, launcher: string | undefined, out: Exec[]): string | undefined {
+  const toks = cmd.words;
+  const w = toks.map((t) => t.value);
+  let i = 0;
+  while (i < w.length && (RESERVED.has(w[i]) || (ASSIGN.test(w[i]) && !toks[i].quoted))) i++;
+  let cwdHere = cwd;
+  for (let guard = 0; guard < 12 && i < w.length; guard++) {
+    const name = exeName(w[i]);
+    if (name === 'cd' || name === 'pushd' || name === 'chdir') {
+      let j = i + 1;
+      if (windows && w[j] !== undefined && w[j].toLowerCase() === '/d') j++;
+      while (j < w.length && /^-[LPe@]+$/.test(w[j])) j++;
+      const arg = w[j];
+      // `cd` alone (home) or `cd -`: unknown
+      return arg === undefined || arg === '-' ? undefined : resolvePath(arg, cwd);
+    }
+    const spec = Object.prototype.hasOwnProperty.call(WRAPPERS, name) ? WRAPPERS[name] : undefined;
+    if (spec) {
+      const r = skipWrapper(spec, w, i + 1, cwdHere);
+      if (r.cwdChanged) cwdHere = r.cwd;
+      if (r.split !== undefined) {
+        const rest = r.next >= 0 && r.next < w.length ? ' ' + w.slice(r.next).join(' ') : '';
+        collect(r.split + rest, windows, cwdHere, depth + 1, launcher, false, out);
+        return cwd;
+      }
+      if (r.next < 0) return cwd;
+      i = r.next;
+      continue;
+    }
+    if ((name === 'busybox' || name === 'toybox') && i + 1 < w.length) {
+      i++;
+      continue;
+    }
+    if (SHELLS.has(name)) {
+      const k = shellScriptIndex(w, i + 1);
+      if (k !== undefined) {
+        const text = scriptText(cmd, toks[k]);
+        collect(text, false, cwdHere, depth + 1, truncate(w.slice(i, k).join(' ') + ' ' + text), false, out);
+      }
+      return cwd;
+    }
+    if (name === 'su' || name === 'runuser') {
+      for (let j = i + 1; j < w.length; j++) {
+        const t = w[j];
+        let text: string | undefined;
+        if (t === '-c' || t === '--command') text = j + 1 < w.length ? scriptText(cmd, toks[j + 1]) : undefined;
+        else if (t.startsWith('--command=')) text = t.slice(10);
+        if (text !== undefined) {
+          // su starts the target user's shell; with -l/- it starts in their home (unknown here).
+          const login = w.slice(i + 1, j).some((x) => x === '-' || x === '-l' || x === '--login');
+          collect(text, false, login ? undefined : cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
+          break;
+        }
+      }
+      return cwd;
+    }
+    if (name === 'cmd') {
+      for (let j = i + 1; j < w.length; j++) {
+        const t = w[j].toLowerCase();
+        if (t === '/c' || t === '/k' || t === '/r') {
+          if (j + 1 >= w.length) return cwd;
+          let text = cmd.src.slice(toks[j + 1].start).trim();
+          if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+          collect(text, true, cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
+          return cwd;
+        }
+      }
+      return cwd;
+    }
+    if (name === 'powershell' || name === 'pwsh') {
+      for (let j = i + 1; j < w.length; j++) {
+        const t = w[j].toLowerCase();
+        if (t === '-c' || t === '-command' || t === '/c' || t === '-com' || t === '-comm' || t === '-comma' || t === '-comman') {
+          if (j + 1 >= w.length) return cwd;
+          let text = cmd.src.slice(toks[j + 1].start).trim();
+          if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+          collect(text.replace(/;/g, ' & '), true, cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
+          return cwd;
+        }
+      }
+      return cwd;
+    }
+    let stdinFile: string | undefined;
+    for (const r of cmd.redirs) if ((r.value === '<' || r.value === '0<') && r.target) stdinFile = r.target;
+    out.push({ argv: w.slice(i), cwd: cwdHere, stdinFile, launcher, windows });
+    return cwd;
+  }
+  return cwd;
+}

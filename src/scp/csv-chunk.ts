@@ -1,0 +1,150 @@
+/**
+ * A zero-copy reader over one CSV body: finds row and field boundaries in the bytes and decodes a
+ * field to a string only when asked. Same grammar as csv.ts (RFC 4180, LF or CRLF), which stays the
+ * reference implementation; test/scp/fast-path.test.ts proves the two agree.
+ */
+import { CsvError } from './csv';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+export class CsvChunk {
+  readonly fields: string[];
+  /** Byte range of the current row, without its line end. */
+  rowStart = 0;
+  rowEnd = 0;
+  /** Number of rows read so far (1-based index of the current row). */
+  rowNumber = 0;
+  /** The current row has fewer values than the header (its bytes cannot be reused as they are). */
+  short = false;
+  private pos = 0;
+  private count = 0;
+  private starts!: Int32Array;
+  private ends!: Int32Array;
+  private quoted!: Uint8Array;
+  private readonly width: number;
+
+  constructor(readonly buf: Buffer) {
+    let cap = 256;
+    for (;;) {
+      this.starts = new Int32Array(cap);
+      this.ends = new Int32Array(cap);
+      this.quoted = new Uint8Array(cap);
+      this.pos = buf.length > 0 ? this.scanRow(0) : 0;
+      if (this.count <= cap) break;
+      cap = this.count; // header wider than guessed: rescan with room for every field
+    }
+    const header: string[] = [];
+    for (let i = 0; i < this.count; i++) header.push(this.value(i));
+    this.fields = header;
+    this.width = header.length;
+    if (this.starts.length !== this.width) {
+      this.starts = new Int32Array(this.width);
+      this.ends = new Int32Array(this.width);
+      this.quoted = new Uint8Array(this.width);
+    }
+    this.rowNumber = 0;
+  }
+
+  /** Advances to the next row; false at the end of the body. */
+  next(): boolean {
+    if (this.pos >= this.buf.length) return false;
+    this.rowNumber++;
+    this.rowStart = this.pos;
+    this.pos = this.scanRow(this.pos);
+    if (this.count > this.width) {
+      throw new CsvError(`row ${this.rowNumber} has ${this.count} values but the header has ${this.width} fields`);
+    }
+    this.short = this.count < this.width;
+    for (let col = this.count; col < this.width; col++) {
+      this.starts[col] = 0;
+      this.ends[col] = 0;
+      this.quoted[col] = 0;
+    }
+    return true;
+  }
+
+  /** Decoded value of column `col` in the current row ('' when empty). */
+  value(col: number): string {
+    return decode(this.buf, this.starts[col], this.ends[col], this.quoted[col]);
+  }
+
+  /** True when column `col` of the current row is empty. */
+  isEmpty(col: number): boolean {
+    return this.ends[col] === this.starts[col];
+  }
+
+  /** Records one field; fields past the arrays' capacity are only counted. */
+  private field(start: number, end: number, quoted: number): void {
+    const i = this.count++;
+    if (i < this.starts.length) {
+      this.starts[i] = start;
+      this.ends[i] = end;
+      this.quoted[i] = quoted;
+    }
+  }
+
+  /**
+   * Scans one row from `p`, recording each field's content range (inside the quotes when quoted)
+   * and the count. Returns the offset after the row's line end; sets rowEnd.
+   */
+  private scanRow(p: number): number {
+    const buf = this.buf;
+    const n = buf.length;
+    this.count = 0;
+    for (;;) {
+      if (p < n && buf[p] === QUOTE) {
+        const start = p + 1;
+        let q = start;
+        let escaped = 0;
+        for (;;) {
+          q = buf.indexOf(QUOTE, q);
+          if (q < 0) throw new CsvError(`unterminated quoted value in row ${this.rowNumber}`);
+          if (buf[q + 1] === QUOTE) {
+            escaped = 1;
+            q += 2;
+            continue;
+          }
+          break;
+        }
+        this.field(start, q, escaped ? 2 : 1);
+        p = q + 1;
+      } else {
+        const start = p;
+        while (p < n) {
+          const c = buf[p];
+          if (c === COMMA || c === LF || c === CR) break;
+          p++;
+        }
+        this.field(start, p, 0);
+      }
+      if (p >= n) {
+        this.rowEnd = p;
+        return p;
+      }
+      const c = buf[p];
+      if (c === COMMA) {
+        p++;
+        if (p >= n) {
+          this.field(p, p, 0);
+          this.rowEnd = p;
+          return p;
+        }
+        continue;
+      }
+      this.rowEnd = p;
+      if (c === CR && buf[p + 1] === LF) return p + 2;
+      if (c === LF || c === CR) return p + 1;
+      throw new CsvError(`unexpected character after a quoted value in row ${this.rowNumber}`);
+    }
+  }
+}
+
+/** quoted: 0 plain, 1 quoted without escapes, 2 quoted with "" escapes. */
+function decode(buf: Buffer, start: number, end: number, quoted: number): string {
+  if (end === start) return '';
+  const s = buf.toString('utf8', start, end);
+  return quoted === 2 ? s.replace(/""/g, '"') : s;
+}

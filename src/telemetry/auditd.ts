@@ -1,0 +1,343 @@
+/**
+ * Linux audit: RAW and ENRICHED records (`type=… msg=audit(<epoch>:<serial>): k=v …`, ENRICHED adds
+ * interpreted fields after a 0x1D byte), `ausearch -i` interpreted text (`msg=audit(MM/DD/YY hh:mm:ss.mss:<serial>) : …`,
+ * `----` between events), one record per event or several records of one event (multi-line `_raw`),
+ * and records gathered by SPL `stats values(*) by host, msg` (fields, multivalues joined by LF).
+ */
+import { FieldGetter, NormalisedEvent } from './types';
+import { isQuoted, scanKv, unquote } from './kv';
+import { auditUser, basename, decodeAuditHex, isAuditHex, unixSocketPath } from './util';
+
+export interface AuditRecord {
+  type: string;
+  node?: string;
+  /** The id inside `msg=audit(…)`: `<time>:<serial>`. */
+  id: string;
+  interpreted: boolean;
+  enriched: boolean;
+  kv: Record<string, string>;
+  /** The body text after the header (interpreted records are re-split per type). */
+  body: string;
+}
+
+const HEADER = /^(?:node=(\S+) )?type=([A-Z_0-9]+) msg=audit\(([^)]*)\)\s*:\s?/;
+const GS = '\x1d';
+
+/** Parses one audit record line; undefined when the line is not one. */
+export function parseAuditRecord(line: string): AuditRecord | undefined {
+  const m = HEADER.exec(line);
+  if (!m) return undefined;
+  const id = m[3];
+  const interpreted = id.indexOf('/') >= 0 || id.indexOf(' ') >= 0;
+  const bodyStart = m[0].length;
+  const gs = line.indexOf(GS, bodyStart);
+  const end = gs < 0 ? line.length : gs;
+  const kv: Record<string, string> = {};
+  scanKv(line, bodyStart, end, kv);
+  if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
+  return { type: m[2], node: m[1], id, interpreted, enriched: gs >= 0, kv, body: line.slice(bodyStart, end) };
+}
+
+/** `<time>:<serial>` → [time, serial]. */
+export function splitAuditId(id: string): [string, string] {
+  const i = id.lastIndexOf(':');
+  return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
+}
+
+/** Epoch seconds of an audit id (RAW epoch, or ausearch's `MM/DD/YY hh:mm:ss.mss`, read as UTC). */
+export function auditEpoch(id: string): number | undefined {
+  const [t] = splitAuditId(id);
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(t);
+  if (!m) return undefined;
+  const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  const ms = Date.UTC(year, Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return ms / 1000 + (m[7] ? Number('0.' + m[7]) : 0);
+}
+
+// ---- value decoding -------------------------------------------------------------------------------
+
+/** A RAW value: quoted → literal, unquoted upper-case hex → decoded, else literal (e.g. `(null)`). */
+function rawValue(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (isQuoted(v)) return v.slice(1, -1);
+  return isAuditHex(v) ? decodeAuditHex(v) : v;
+}
+
+const EXECVE_KEY = / a(\d+)(?:\[(\d+)\]|_len)?=/g;
+
+/** ausearch -i prints EXECVE values undelimited: split on ` aN=` keys. */
+function interpretedArgs(body: string): string[] {
+  const text = ' ' + body;
+  const keys: { idx: number; piece: boolean; len: boolean; start: number; valStart: number }[] = [];
+  EXECVE_KEY.lastIndex = 0;
+  for (let m = EXECVE_KEY.exec(text); m; m = EXECVE_KEY.exec(text)) {
+    keys.push({ idx: Number(m[1]), piece: m[2] !== undefined, len: m[0].includes('_len'), start: m.index, valStart: m.index + m[0].length });
+  }
+  const args: string[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    if (key.len) continue;
+    const end = k + 1 < keys.length ? keys[k + 1].start : text.length;
+    let v = text.slice(key.valStart, end);
+    if (k + 1 >= keys.length) v = v.replace(/ $/, ''); // ausearch ends every record with a space
+    args[key.idx] = (args[key.idx] ?? '') + v;
+  }
+  return args.filter((a) => a !== undefined);
+}
+
+function rawArgs(kv: Record<string, string>): string[] | undefined {
+  const argc = Number(unquote(kv.argc));
+  if (!Number.isFinite(argc) || argc <= 0) return undefined;
+  const args: string[] = [];
+  for (let i = 0; i < argc; i++) {
+    const v = kv['a' + i];
+    if (v !== undefined) {
+      args.push(rawValue(v) ?? '');
+      continue;
+    }
+    if (kv[`a${i}_len`] === undefined && kv[`a${i}[0]`] === undefined) break;
+    let hex = '';
+    for (let p = 0; kv[`a${i}[${p}]`] !== undefined; p++) hex += kv[`a${i}[${p}]`];
+    args.push(isAuditHex(hex) ? decodeAuditHex(hex) : unquote(hex) ?? '');
+  }
+  return args.length > 0 ? args : undefined;
+}
+
+/** Text after `key=` up to the end of the body (ausearch -i values with spaces: proctitle, cwd). */
+function restOf(body: string, key: string): string | undefined {
+  const i = body.indexOf(key + '=');
+  if (i < 0) return undefined;
+  return body.slice(i + key.length + 1).replace(/ $/, '');
+}
+
+/** USER_CMD's inner msg: `cwd="/tmp" cmd=<hex> exe="/usr/bin/sudo" terminal=? res=success` (or interpreted). */
+function userCmd(rec: AuditRecord): { cmd?: string; cwd?: string; exe?: string } {
+  const inner = unquote(rec.kv.msg) ?? '';
+  if (rec.interpreted) {
+    const c = inner.indexOf('cmd=');
+    const e = inner.indexOf(' exe=', c);
+    const w = inner.indexOf('cwd=');
+    return {
+      cmd: c < 0 ? undefined : inner.slice(c + 4, e < 0 ? inner.length : e),
+      cwd: w < 0 ? undefined : inner.slice(w + 4, c > w ? c - 1 : inner.length),
+      exe: e < 0 ? undefined : /^ exe=(\S+)/.exec(inner.slice(e))?.[1],
+    };
+  }
+  const kv: Record<string, string> = {};
+  scanKv(inner, 0, inner.length, kv);
+  return { cmd: rawValue(kv.cmd), cwd: rawValue(kv.cwd), exe: rawValue(kv.exe) };
+}
+
+function socketFrom(rec: AuditRecord): string | undefined {
+  const s = rec.kv.saddr;
+  if (s === undefined) return undefined;
+  if (s.startsWith('{') || rec.kv.SADDR) {
+    const text = s.startsWith('{') ? s : rec.kv.SADDR;
+    const m = /saddr_fam=local path=(\S+)/.exec(text);
+    if (m) return m[1];
+  }
+  return unixSocketPath(s);
+}
+
+// ---- assembling an event ----------------------------------------------------------------------------
+
+function prefixOf(recs: AuditRecord[]): string {
+  const r = recs[0];
+  return r.interpreted ? 'ausearch' : r.enriched || recs.some((x) => x.enriched) ? 'auditd-enriched' : 'auditd';
+}
+
+/** Derives the CIM fields of one audit event from its records (one or several of the same serial). */
+export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
+  let execve: AuditRecord | undefined;
+  let proctitle: AuditRecord | undefined;
+  let syscall: AuditRecord | undefined;
+  let cwdRec: AuditRecord | undefined;
+  let usercmd: AuditRecord | undefined;
+  let sockaddr: AuditRecord | undefined;
+  for (const r of recs) {
+    switch (r.type) {
+      case 'EXECVE': execve ??= r; break;
+      case 'PROCTITLE': proctitle ??= r; break;
+      case 'SYSCALL': syscall ??= r; break;
+      case 'CWD': cwdRec ??= r; break;
+      case 'USER_CMD': usercmd ??= r; break;
+      case 'SOCKADDR': sockaddr ??= r; break;
+    }
+  }
+  const out: NormalisedEvent = { t1612_source: '' };
+  let primary = '';
+  let argv0: string | undefined;
+  if (execve) {
+    const args = execve.interpreted ? interpretedArgs(execve.body) : rawArgs(execve.kv);
+    if (args && args.length > 0) {
+      out.process = args.join(' ');
+      argv0 = args[0];
+      primary = 'execve';
+    }
+  }
+  if (!out.process && proctitle) {
+    const p = proctitle.interpreted ? restOf(proctitle.body, 'proctitle') : rawValue(proctitle.kv.proctitle);
+    if (p) {
+      out.process = p;
+      primary = 'proctitle';
+    }
+  }
+  if (usercmd) {
+    const u = userCmd(usercmd);
+    if (!out.process && u.cmd) {
+      out.process = u.cmd;
+      primary = 'user_cmd';
+      out.parent_process_name = 'sudo';
+      if (u.exe) out.parent_process_name = basename(u.exe);
+    }
+    if (u.cwd) out.process_current_directory = u.cwd;
+    out.user = auditUser(usercmd.kv.UID ?? (usercmd.interpreted ? usercmd.kv.uid : undefined), usercmd.kv.uid);
+    if (usercmd.kv.pid) out.parent_process_id = usercmd.kv.pid;
+  }
+  if (cwdRec) {
+    const c = cwdRec.interpreted ? restOf(cwdRec.body, 'cwd') : rawValue(cwdRec.kv.cwd);
+    if (c) out.process_current_directory = c;
+  }
+  if (syscall) {
+    const kv = syscall.kv;
+    const exe = syscall.interpreted ? kv.exe : rawValue(kv.exe);
+    const comm = syscall.interpreted ? kv.comm : rawValue(kv.comm);
+    if (exe && exe !== '(null)') out.process_path = exe;
+    if (comm && comm !== '(null)') out.process_name = comm;
+    if (kv.pid) out.process_id = kv.pid;
+    if (kv.ppid) out.parent_process_id = kv.ppid;
+    const user = auditUser(kv.UID ?? (syscall.interpreted ? kv.uid : undefined), kv.uid);
+    if (user) out.user = user;
+    if (!primary) primary = 'syscall';
+  }
+  if (!out.process_name) out.process_name = basename(out.process_path) ?? basename(argv0);
+  if (sockaddr) {
+    const path = socketFrom(sockaddr);
+    if (path) {
+      out.socket_path = path;
+      out.event_kind = 'socket_connect';
+      if (!primary || primary === 'syscall') primary = 'sockaddr';
+    }
+  }
+  if (!out.event_kind && out.process) out.event_kind = 'process';
+  if (!primary && out.process_current_directory) primary = 'cwd';
+  const node = recs[0].node;
+  if (node) out.dest = node;
+  out.t1612_source = primary ? `${prefixOf(recs)}:${primary}` : `none:auditd ${recs.map((r) => r.type).join('+')} has no process fields`;
+  return out;
+}
+
+/** Splits a `_raw` holding one or several audit records (lines; `----` separators ignored). */
+export function parseAuditRaw(raw: string): AuditRecord[] {
+  const recs: AuditRecord[] = [];
+  let start = 0;
+  while (start <= raw.length) {
+    let nl = raw.indexOf('\n', start);
+    if (nl < 0) nl = raw.length;
+    let line = raw.slice(start, nl);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length > 0 && line[0] !== '-') {
+      const r = parseAuditRecord(line);
+      if (r) recs.push(r);
+    }
+    start = nl + 1;
+  }
+  return recs;
+}
+
+export function normaliseAuditRaw(raw: string): NormalisedEvent | undefined {
+  const recs = parseAuditRaw(raw);
+  if (recs.length === 0) return undefined;
+  return auditEventFromRecords(recs);
+}
+
+// ---- `stats values(*) by host, msg` --------------------------------------------------------------------
+
+/** Values of a possibly multivalue field (LF-joined). */
+function mv(get: FieldGetter, name: string): string[] {
+  const v = get(name);
+  return v === undefined ? [] : v.split('\n');
+}
+
+/** SYSCALL's a0–a3 are lower-case hex registers; in `values(aN)` they mix with EXECVE's arguments. */
+const REGISTER = /^[0-9a-f]{1,16}$/;
+
+function fieldValue(v: string): string {
+  return isAuditHex(v) ? decodeAuditHex(v) : v;
+}
+
+function fieldArgs(get: FieldGetter): string[] | undefined {
+  const argcs = mv(get, 'argc');
+  if (argcs.length !== 1) return undefined;
+  const argc = Number(argcs[0]);
+  if (!Number.isFinite(argc) || argc <= 0 || argc > 4096) return undefined;
+  const args: string[] = [];
+  for (let i = 0; i < argc; i++) {
+    let vals = mv(get, 'a' + i);
+    if (vals.length === 0) {
+      // a2[0]… (Splunk renames to a2_0_); long arguments are always hex.
+      let hex = '';
+      for (let p = 0; ; p++) {
+        const piece = get(`a${i}[${p}]`) ?? get(`a${i}_${p}_`);
+        if (piece === undefined) break;
+        hex += piece;
+      }
+      if (hex === '') return undefined;
+      args.push(fieldValue(hex));
+      continue;
+    }
+    if (vals.length > 1 && i < 4) vals = vals.filter((v) => !REGISTER.test(v));
+    if (vals.length !== 1) return undefined; // ambiguous: let PROCTITLE speak
+    args.push(fieldValue(vals[0]));
+  }
+  return args;
+}
+
+/** True when the event looks like audit records gathered into fields (no usable `_raw`). */
+export function looksLikeAuditFields(get: FieldGetter): boolean {
+  return get('argc') !== undefined || get('proctitle') !== undefined || (get('type') !== undefined && (get('syscall') !== undefined || get('cwd') !== undefined));
+}
+
+export function normaliseAuditFields(get: FieldGetter): NormalisedEvent {
+  const out: NormalisedEvent = { t1612_source: '' };
+  let primary = '';
+  const args = fieldArgs(get);
+  if (args) {
+    out.process = args.join(' ');
+    primary = 'execve';
+  } else {
+    const pt = mv(get, 'proctitle');
+    if (pt.length >= 1) {
+      out.process = fieldValue(pt[0]);
+      primary = 'proctitle';
+    }
+  }
+  const cwd = mv(get, 'cwd');
+  if (cwd.length === 1) out.process_current_directory = cwd[0];
+  const one = (name: string): string | undefined => {
+    const v = mv(get, name);
+    return v.length === 1 ? v[0] : undefined;
+  };
+  const exe = one('exe');
+  const comm = one('comm');
+  if (exe) out.process_path = exe;
+  out.process_name = comm ?? basename(exe) ?? (args ? basename(args[0]) : undefined);
+  const pid = one('pid');
+  const ppid = one('ppid');
+  if (pid) out.process_id = pid;
+  if (ppid) out.parent_process_id = ppid;
+  const u = auditUser(one('UID'), one('uid'));
+  if (u) out.user = u;
+  const saddr = one('saddr');
+  const sock = saddr ? unixSocketPath(saddr) : undefined;
+  if (sock) {
+    out.socket_path = sock;
+    out.event_kind = 'socket_connect';
+    primary ||= 'sockaddr';
+  }
+  if (!out.event_kind && out.process) out.event_kind = 'process';
+  if (!primary && (exe || pid)) primary = 'syscall';
+  out.t1612_source = primary ? `auditd-fields:${primary}` : 'none:auditd fields without process records';
+  return out;
+}
