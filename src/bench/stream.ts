@@ -4,7 +4,6 @@
  * Deterministic (seeded), so every run measures the same bytes.
  */
 import { encodeFrame } from '../scp/frame';
-import { serializeTable } from '../scp/csv';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -51,7 +50,12 @@ export interface StreamSpec {
 
 const FIELDS = ['_time', 'host', 'source', 'sourcetype', 'index', 'splunk_server', 'linecount', '_raw', '_bkt', '_cd', '_indextime', '_serial', '_si', '_sourcetype', 'punct'];
 
-/** One execute chunk's CSV body, with splunkd's layout (value columns, then `__mv_` columns). */
+// splunkd quotes every value that is not purely alphanumeric (seen in the sum.map and multibyte
+// recordings: `june`, `15` bare; `"33.563009"`, `"_time"`, `"jleverich-mbp.sv.splunk.com"` quoted).
+const splunkdQuote = (v: string) => (v === '' || /^[A-Za-z0-9]+$/.test(v) ? v : '"' + v.replace(/"/g, '""') + '"');
+const splunkdCsv = (fields: string[], rows: string[][]) => [fields, ...rows].map((r) => r.map(splunkdQuote).join(',') + '\n').join('');
+
+/** One execute chunk's CSV body, with splunkd's layout (value columns, then `__mv_` columns) and quoting. */
 export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
   const r = rng((spec.seed ?? 1612) + chunkIndex * 7919);
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
@@ -83,7 +87,7 @@ export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
     rows.push([time, host, source, sourcetype, 'main', 'idx1.corp.example', '1', raw, `main~${chunkIndex}~6B3E2A1C-0D9F-4C3B-8E8A-5D7C1F0B9A11`, `${chunkIndex}:${i}`, String(1764285801 + i), String(serial), `idx1.corp.example,main`, sourcetype, raw.replace(/[A-Za-z0-9 ]+/g, '').slice(0, 120)]);
   }
   const fields = [...FIELDS, ...FIELDS.map((f) => '__mv_' + f)];
-  return serializeTable({ fields, rows: rows.map((row) => [...row, ...FIELDS.map(() => '')]) });
+  return splunkdCsv(fields, rows.map((row) => [...row, ...FIELDS.map(() => '')]));
 }
 
 export function getinfo(args: string[]): Buffer {

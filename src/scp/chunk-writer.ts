@@ -1,58 +1,79 @@
 /**
- * Builds one reply body into a buffer that is reused from chunk to chunk (fresh pages are costly:
- * a reply is tens of MB). Rows the command did not change go out as their input bytes with the new
- * columns appended; rows it changed are re-serialised. The header is the input's fields followed by
- * the new ones the command declared.
+ * A reply body assembled lazily: its exact byte length is known before any byte is written (the
+ * frame header needs it), then it is streamed out through a small staging buffer reused from chunk
+ * to chunk. Unchanged rows go out as their input bytes plus the appended columns; no tens-of-MB
+ * output buffer is ever allocated (fresh pages are what large buffers cost most; see npm run bench).
  */
-import { quoteCsv, serializeRow } from './csv';
+export interface StreamedBody {
+  byteLength: number;
+  /** Writes the body in order through `write`; each Buffer passed is only valid during the call. */
+  writeTo(write: (bytes: Buffer) => void): void;
+}
 
-export class ChunkWriter {
-  private buf: Buffer;
-  private len = 0;
+const STAGING_BYTES = 1 << 20;
+let staging: Buffer | null = null;
 
-  constructor(initialBytes = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(initialBytes);
+/** Pieces: either a byte range of `src` or a string. Kept as parallel arrays (no per-piece objects). */
+export class BodyBuilder implements StreamedBody {
+  byteLength = 0;
+  private strings: (string | null)[] = [];
+  private starts: number[] = [];
+  private ends: number[] = [];
+
+  constructor(private readonly src: Buffer) {}
+
+  addString(s: string): void {
+    this.strings.push(s);
+    this.starts.push(0);
+    this.ends.push(0);
+    this.byteLength += Buffer.byteLength(s, 'utf8');
   }
 
-  /** Starts a new body; `expectedBytes` sizes the buffer once instead of growing it repeatedly. */
-  reset(expectedBytes: number): void {
-    this.len = 0;
-    if (this.buf.length < expectedBytes) this.buf = Buffer.allocUnsafe(expectedBytes);
+  addRange(start: number, end: number): void {
+    const n = this.strings.length - 1;
+    // Adjacent ranges merge (consecutive unchanged rows with nothing appended stay one copy).
+    if (n >= 0 && this.strings[n] === null && this.ends[n] === start) {
+      this.ends[n] = end;
+    } else {
+      this.strings.push(null);
+      this.starts.push(start);
+      this.ends.push(end);
+    }
+    this.byteLength += end - start;
   }
 
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(need, Math.ceil(this.buf.length * 1.5)));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-
-  writeString(s: string): void {
-    const max = s.length * 3;
-    this.ensure(max);
-    this.len += this.buf.write(s, this.len, 'utf8');
-  }
-
-  writeBytes(src: Buffer, start: number, end: number): void {
-    this.ensure(end - start);
-    this.len += src.copy(this.buf, this.len, start, end);
-  }
-
-  /** Input row bytes as they came, then `,value` for each new column, then LF. */
-  writeRowAppending(src: Buffer, start: number, end: number, extra: readonly string[]): void {
-    this.writeBytes(src, start, end);
-    let tail = '';
-    for (let i = 0; i < extra.length; i++) tail += ',' + quoteCsv(extra[i]);
-    this.writeString(tail + '\n');
-  }
-
-  writeRow(values: readonly (string | undefined)[], width: number): void {
-    this.writeString(serializeRow(values, width));
-  }
-
-  /** The body so far; valid until the next reset(). */
-  result(): Buffer {
-    return this.buf.subarray(0, this.len);
+  writeTo(write: (bytes: Buffer) => void): void {
+    const buf = (staging ??= Buffer.allocUnsafe(STAGING_BYTES));
+    let len = 0;
+    const flush = () => {
+      if (len > 0) write(buf.subarray(0, len));
+      len = 0;
+    };
+    for (let i = 0; i < this.strings.length; i++) {
+      const s = this.strings[i];
+      if (s === null) {
+        let start = this.starts[i];
+        const end = this.ends[i];
+        while (start < end) {
+          if (len === buf.length) flush();
+          const n = Math.min(end - start, buf.length - len);
+          this.src.copy(buf, len, start, start + n);
+          len += n;
+          start += n;
+        }
+      } else if (s.length * 3 <= buf.length - len) {
+        len += buf.write(s, len, 'utf8');
+      } else {
+        flush();
+        const bytes = Buffer.from(s, 'utf8');
+        if (bytes.length <= buf.length) {
+          bytes.copy(buf, 0);
+          len = bytes.length;
+        } else {
+          write(bytes);
+        }
+      }
+    }
+    flush();
   }
 }

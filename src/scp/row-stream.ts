@@ -5,8 +5,8 @@
  * field for field, to RecordTable's full re-serialisation (test/scp/fast-path.test.ts).
  */
 import { CsvChunk } from './csv-chunk';
-import { ChunkWriter } from './chunk-writer';
-import { serializeRow } from './csv';
+import { BodyBuilder, StreamedBody } from './chunk-writer';
+import { quoteCsv, serializeRow } from './csv';
 import { mvColumn, mvPair } from './multivalue';
 
 /** One record as the command sees it. Valid only during the visit callback. */
@@ -114,8 +114,8 @@ class RowView implements Row {
   }
 }
 
-/** Applies `visit` to every row of `body`; returns the reply body (a view into `writer`'s buffer). */
-export function transformChunk(body: Buffer, writer: ChunkWriter, visit: RowVisitor): Buffer | string {
+/** Applies `visit` to every row of `body`; returns the reply body, to be written before `body` changes. */
+export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | string {
   if (body.length === 0) return '';
   const chunk = new CsvChunk(body);
   const index = new Map<string, number>();
@@ -151,14 +151,20 @@ export function transformChunk(body: Buffer, writer: ChunkWriter, visit: RowVisi
 
   const width = chunk.fields.length;
   const k = view.newNames.length;
-  writer.reset(Math.ceil(body.length * 1.1) + rows * (k * 4 + 2) + 4096);
-  writer.writeString(serializeRow([...chunk.fields, ...view.newNames]));
+  const out = new BodyBuilder(body);
+  out.addString(serializeRow([...chunk.fields, ...view.newNames]));
   const extra = new Array<string>(k);
   for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < k; j++) extra[j] = view.newColumns[j][r] ?? '';
     const full = rewritten.get(r);
-    if (full) writer.writeRow(full.concat(extra), width + k);
-    else writer.writeRowAppending(body, starts[r], ends[r], extra);
+    if (full) {
+      for (let j = 0; j < k; j++) extra[j] = view.newColumns[j][r] ?? '';
+      out.addString(serializeRow(full.concat(extra), width + k));
+      continue;
+    }
+    out.addRange(starts[r], ends[r]);
+    let tail = '';
+    for (let j = 0; j < k; j++) tail += ',' + quoteCsv(view.newColumns[j][r] ?? '');
+    out.addString(tail + '\n');
   }
-  return writer.result();
+  return out;
 }

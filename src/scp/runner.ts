@@ -5,11 +5,12 @@
  */
 import { encodeFrameHead, FrameReader, ProtocolError } from './frame';
 import { ByteSink, ByteSource, fdSink, fdSource } from './io';
+import { StreamedBody } from './chunk-writer';
 
 /** What a command does with each execute body. */
 export interface ChunkProcessor {
   /** Returns the reply body (CSV). Throwing turns into an ERROR inspector message. */
-  processChunk(body: Buffer, finished: boolean): Buffer | string;
+  processChunk(body: Buffer, finished: boolean): Buffer | string | StreamedBody;
 }
 
 export interface StreamingCommandDefinition {
@@ -41,7 +42,12 @@ export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO):
   const reader = new FrameReader(io.source);
   let processor: ChunkProcessor | null = null;
 
-  const writeFrame = (metadata: object, body: Buffer | string = '') => {
+  const writeFrame = (metadata: object, body: Buffer | string | StreamedBody = '') => {
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
+      sink.write(encodeFrameHead(metadata, body.byteLength));
+      body.writeTo((bytes) => sink.write(bytes));
+      return;
+    }
     const bodyBuf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     sink.write(encodeFrameHead(metadata, bodyBuf.length));
     if (bodyBuf.length > 0) sink.write(bodyBuf);
@@ -68,7 +74,7 @@ export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO):
         writeFrame(info);
       } else if (action === 'execute') {
         if (!processor) return fail({}, 'execute request received before getinfo', frame.body);
-        let body: Buffer | string;
+        let body: Buffer | string | StreamedBody;
         try {
           body = processor.processChunk(frame.body, finished);
         } catch (e) {
