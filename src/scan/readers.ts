@@ -253,11 +253,18 @@ function readCsv(text: string, file: string, sink: Sink, stats: ReadStats): void
 }
 
 function readXmlDocument(text: string, file: string, sink: Sink, stats: ReadStats): void {
-  const re = /<Event[\s>][\s\S]*?<\/Event>/g;
-  let n = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) sink(sysmonEvent(m[0].replace(/>\s*\n\s*</g, '><'), `${file}#${++n}`));
+  // Split at each <Event …> start (not at </Event>): an event cut short must not swallow the next one.
+  const starts: number[] = [];
+  const re = /<Event[\s>]/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
+  starts.forEach((st, i) => {
+    let chunk = text.slice(st, i + 1 < starts.length ? starts[i + 1] : text.length);
+    const end = chunk.lastIndexOf('</Events>');
+    if (end >= 0) chunk = chunk.slice(0, end);
+    sink(sysmonEvent(chunk.trim().replace(/>\s*\n\s*</g, '><'), `${file}#${i + 1}`));
+  });
   stats.lines += text.split('\n').length;
-  if (n === 0) stats.skipped += 1;
+  if (starts.length === 0) stats.skipped += 1;
 }
 
 /** Reads one file's text into events; format chosen from the extension and the first bytes. */

@@ -121,6 +121,7 @@ let sessionKey: string;
 beforeAll(() => {
   requireBundle();
   work = tmpDir('t1612-install-');
+  // The launcher cases use the standard package; a SEA build in linux_x86_64/ (npm run package:sea) gets its own test.
   const tgz = buildPackage(work);
   // $SPLUNK_HOME/etc/apps/<id>: extract with the system tar, as an admin (or splunkd) would.
   const splunkHome = path.join(work, 'splunk');
@@ -257,4 +258,21 @@ test('T1612_NODE wins over every other Node', async () => {
   const r = await runDirect({ SPLUNK_HOME: home, PATH: '/nonexistent', T1612_NODE: process.execPath });
   expectSameAsBundle(r);
   expect(r.stderr).toContain(`using T1612_NODE=${process.execPath}`);
+});
+
+const SEA = path.join(ROOT, 'linux_x86_64', 'bin', 't1612score');
+(fs.existsSync(SEA) ? test : test.skip)('SEA build (npm run package:sea present): splunkd finds linux_x86_64/bin first, no node needed', async () => {
+  const dir = path.join(work, 'sea');
+  const apps = path.join(dir, 'etc', 'apps');
+  fs.mkdirSync(apps, { recursive: true });
+  const tgz = buildPackage(dir, undefined, true);
+  expect(spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS }).status).toBe(0);
+  const seaExe = path.join(apps, path.basename(appDir), 'linux_x86_64', 'bin', 't1612score');
+  expect(fs.statSync(seaExe).mode & 0o777).toBe(0o755);
+  const r = await driveExchange(seaExe, { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
+  expectSameAsBundle(r);
+  // The sh launcher, if started instead, prefers the SEA too.
+  const viaLauncher = await driveExchange(path.join(apps, path.basename(appDir), 'bin', 't1612score'), { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
+  expectSameAsBundle(viaLauncher);
+  expect(viaLauncher.stderr).toMatch(/using the single-executable build/);
 });

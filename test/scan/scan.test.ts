@@ -4,16 +4,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { serializeRow } from '../../src/scp/csv';
 import { collectEvents, joinParents } from '../../src/scan/scan';
-import { ROOT, runProcess } from '../helpers/scp';
-import { buildOnce, runCommand } from '../telemetry/command.test';
+import { spawnSync } from 'child_process';
+import { ROOT } from '../helpers/scp';
+import { buildOnce, runCommand } from '../telemetry/command-helpers';
 import { labSteps, SAMPLES, sampleLines } from '../telemetry/samples';
 
 const CLI = path.join(ROOT, 'build', 't1612.js');
 const LAB = ['auditd_raw.log', 'auth_sudo.log', 'dockerd_debug.log'].map((f) => path.join(SAMPLES, 'lab', f));
 
+/** Runs the built CLI; a hang is killed after 60 s (status null fails the test). */
 async function scan(args: string[]) {
-  const r = await runProcess([process.execPath, CLI, 'scan', ...args], [], { timeoutMs: 60000 });
-  return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
+  const r = spawnSync(process.execPath, [CLI, 'scan', ...args], { encoding: 'utf8', timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 type Row = Record<string, string>;

@@ -2,27 +2,8 @@
  * Acceptance through the BUILT command over SCP v2: sample records as `_raw` with realistic sourcetypes,
  * default mode normalises and scores them; `mode=seed` stays literal.
  */
-import { execSync } from 'child_process';
-import { parseTable, serializeRow } from '../../src/scp/csv';
-import { executeFrame, getinfoFrame, ROOT, runBundle } from '../helpers/scp';
+import { buildOnce, Row, runCommand } from './command-helpers';
 import { auditRecords, ausearchBlock, sample, sampleLines } from './samples';
-
-export type Row = Record<string, string>;
-
-/** Sends events through bin/t1612score.js and returns the reply rows (one per event, same order). */
-export async function runCommand(events: Row[], args: string[] = []): Promise<Row[]> {
-  const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
-  const body = serializeRow(fields) + events.map((e) => serializeRow(fields.map((f) => e[f] ?? ''))).join('');
-  const res = await runBundle([getinfoFrame(args), executeFrame(body, true)], { timeoutMs: 30000 });
-  expect(res.code).toBe(0);
-  expect(res.replies.length).toBe(2);
-  const table = parseTable(res.replies[1].body);
-  return table.rows.map((r) => Object.fromEntries(table.fields.map((f, i) => [f, r[i]])));
-}
-
-export function buildOnce(): void {
-  execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120000 });
-}
 
 const RAW = 'lab/auditd_raw.log';
 const CMD_T1 = 'docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612';
