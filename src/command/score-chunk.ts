@@ -1,19 +1,27 @@
-/** Applies the chosen scoring to every record of one chunk. */
-import { RecordTable } from '../scp/records';
+/** Applies the chosen scoring to every record of one chunk (the per-event logic is score-event.ts). */
+import { transformTable } from '../scp/records';
+import { Row, RowVisitor, transformChunk } from '../scp/row-stream';
+import { StreamedBody } from '../scp/chunk-writer';
 import { T1612Options } from './options';
 import { scoreEvent } from './score-event';
 
-export function scoreChunk(body: Buffer | string, options: T1612Options): string {
-  if (body.length === 0) return '';
-  const table = RecordTable.parse(body);
-  const kept: string[][] = [];
-  for (const row of table.rows) {
-    const r = scoreEvent((name) => table.get(row, name), options.mode);
+function scorer(options: T1612Options): RowVisitor {
+  return (row: Row) => {
+    const r = scoreEvent((name) => row.get(name), options.mode);
     for (const op of r.ops) {
-      if (op[1] === null) table.copyField(row, op[2], op[0]);
-      else table.set(row, op[0], op[1]);
+      if (op[1] === null) row.copyField(op[2], op[0]);
+      else row.set(op[0], op[1]);
     }
-    if (r.risk_score >= options.minScore) kept.push(row);
-  }
-  return table.serialize(kept);
+    return r.risk_score >= options.minScore;
+  };
+}
+
+/** The command's path: fast chunk scan, reply streamed (src/scp/row-stream.ts). */
+export function scoreChunkStreamed(body: Buffer, options: T1612Options): StreamedBody | string {
+  return transformChunk(body, scorer(options));
+}
+
+/** Same output as a string, through the reference codec (tests, fake splunkd). */
+export function scoreChunk(body: Buffer | string, options: T1612Options): string {
+  return transformTable(body, scorer(options));
 }

@@ -19,7 +19,6 @@ export interface EventScore {
 
 /** Normalised fields written back to the event besides NORMALISED_FIELDS, when derived. */
 const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
-  'event_kind',
   'docker_api_method',
   'docker_api_path',
   'docker_api_query',
@@ -38,11 +37,14 @@ function scoreDefault(get: FieldGetter): EventScore {
     const v = n[f];
     if (v !== undefined && v !== get(f)) ops.push([f, v]);
   }
-  if (n.process !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', n.process]);
-  if (n.parent_process !== undefined && get('ParentCommandLine') === undefined) ops.push(['ParentCommandLine', n.parent_process]);
+  // `process` already says "process"; other kinds (network, file, docker_api, socket_connect) are named.
+  if (n.event_kind !== undefined && n.event_kind !== 'process' && n.event_kind !== get('event_kind')) ops.push(['event_kind', n.event_kind]);
   const r = scoreNormalised(n);
   ops.push(['is_docker_build', String(r.is_docker_build)]);
   if (r.is_docker_build === 1) {
+    // The seed's coalesce(CommandLine, …) happens after `where is_docker_build=1`: builds only.
+    if (n.process !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', n.process]);
+    if (n.parent_process !== undefined && get('ParentCommandLine') === undefined) ops.push(['ParentCommandLine', n.parent_process]);
     ops.push(['from_temp', String(r.from_temp)], ['no_cache', String(r.no_cache)], ['external_file', String(r.external_file)]);
     ops.push(['suspicious_parent', String(r.suspicious_parent)], ['alert_detail', r.alert_detail ?? '']);
   }

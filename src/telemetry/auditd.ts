@@ -32,10 +32,37 @@ export function parseAuditRecord(line: string): AuditRecord | undefined {
   const bodyStart = m[0].length;
   const gs = line.indexOf(GS, bodyStart);
   const end = gs < 0 ? line.length : gs;
+  const type = m[2];
   const kv: Record<string, string> = {};
-  scanKv(line, bodyStart, end, kv);
-  if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
-  return { type: m[2], node: m[1], id, interpreted, enriched: gs >= 0, kv, body: line.slice(bodyStart, end) };
+  if (type === 'SYSCALL' && !interpreted) {
+    // The command runs on every event: read only the SYSCALL fields used, not its ~30 pairs.
+    for (const k of SYSCALL_KEYS) pick(line, bodyStart - 1, end, k, kv);
+    if (gs >= 0) pick(line, gs, line.length, 'UID', kv);
+  } else if (USED_TYPES.has(type)) {
+    scanKv(line, bodyStart, end, kv);
+    if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
+  }
+  return { type, node: m[1], id, interpreted, enriched: gs >= 0, kv, body: line.slice(bodyStart, end) };
+}
+
+/** Record types whose fields the parsers read (others keep only their header). */
+const USED_TYPES = new Set(['EXECVE', 'PROCTITLE', 'SYSCALL', 'CWD', 'USER_CMD', 'SOCKADDR']);
+const SYSCALL_KEYS = ['pid', 'ppid', 'uid', 'comm', 'exe'];
+
+/** Reads ` key=value` (quoted or bare) between from and end into out[key]. `from` is just before the first key. */
+function pick(line: string, from: number, end: number, key: string, out: Record<string, string>): void {
+  const i = line.indexOf(' ' + key + '=', from);
+  if (i < 0 || i >= end) return;
+  const vs = i + key.length + 2;
+  let ve: number;
+  if (line[vs] === '"') {
+    const q = line.indexOf('"', vs + 1);
+    ve = q < 0 || q >= end ? end : q + 1;
+  } else {
+    const sp = line.indexOf(' ', vs);
+    ve = sp < 0 || sp > end ? end : sp;
+  }
+  out[key] = line.slice(vs, ve);
 }
 
 /** `<time>:<serial>` → [time, serial]. */

@@ -177,3 +177,35 @@ describe('CIM pass-through and robustness', () => {
     );
   });
 });
+
+describe('Sysmon XML fast path', () => {
+  test('gives the same CIM fields as the fast-xml-parser parse on every real complete event', () => {
+    const { parseSysmonFast, parseSysmonXml, sysmonXml, sysmonToCim } = jest.requireActual('../../src/telemetry/sysmon') as typeof import('../../src/telemetry/sysmon');
+    const docs = [
+      WIN_XML(),
+      ...sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml'),
+      ...sample('sysmon-linux/syslog_sysmon_log4shell_cve2021_44228_jndi_reference_2022-05-11181020.json')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { SyslogMessage: string }).SyslogMessage),
+    ]
+      .map((d) => sysmonXml(d))
+      .filter((d): d is string => d !== undefined);
+    expect(docs.length).toBeGreaterThan(100);
+    for (const d of docs) {
+      const fast = parseSysmonFast(d);
+      expect(fast).toBeDefined();
+      const full = parseSysmonXml(d)!;
+      expect(sysmonToCim((n) => fast![n], 'x')).toEqual(sysmonToCim((n) => full[n], 'x'));
+    }
+  });
+  test('irregular XML (CDATA, numeric entity) falls back to the full parse', () => {
+    const { parseSysmonFast } = jest.requireActual('../../src/telemetry/sysmon') as typeof import('../../src/telemetry/sysmon');
+    const cdata = WIN_XML().replace('cmd.exe /d /s /c "whoami"', '<![CDATA[cmd.exe /c "a<b"]]>');
+    expect(parseSysmonFast(cdata)).toBeUndefined();
+    const e = normaliseEvent(getterOf({ _raw: cdata, sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }));
+    expect(e.process).toBe('C:\\WINDOWS\\system32\\cmd.exe /c "a<b"');
+    const ent = WIN_XML().replace('/d /s /c', '/d&#32;/s /c');
+    expect(normaliseEvent(getterOf({ _raw: ent, sourcetype: 'xmlwineventlog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' })).process).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
+  });
+});
