@@ -1,17 +1,60 @@
-/** The options of `| t1612score`, as typed in SPL (searchbnf.conf documents the same list). */
-import { enumOption, intOption, parseOptions } from '../scp/options';
+/** The options of `| t1612score`, as typed in SPL (default/searchbnf.conf documents the same list). */
+import { enumOption, intOption, OptionError, OptionSpec, parseOptions } from '../scp/options';
+import { AllowlistError, DetectOptions, loadAllowlist, makeDetectOptions, SIGNALS, SignalName, Weights } from '../detection/model';
+
+/** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */
+const lookupFileOption: OptionSpec<string> = {
+  syntax: 'file name in the app lookups folder',
+  parse(v) {
+    const name = v.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.csv$/.test(name)) throw new OptionError('must be a .csv file name from the app\'s lookups folder, without a path');
+    return name;
+  },
+};
+
+const weightOptions = Object.fromEntries(SIGNALS.map((s) => [`weight_${s}`, intOption(0, 100)])) as Record<`weight_${SignalName}`, OptionSpec<number>>;
 
 export const T1612_OPTIONS = {
   mode: enumOption(['default', 'seed'] as const),
   min_score: intOption(0, 1000),
+  threshold: intOption(0, 1000),
+  allowlist: lookupFileOption,
+  ...weightOptions,
 };
 
 export interface T1612Options {
   mode: 'default' | 'seed';
+  /** Events with a lower risk_score are dropped from the reply. */
   minScore: number;
+  /** Weights, alert threshold and allowlist of the default mode's model. */
+  detect: DetectOptions;
 }
 
-export function parseT1612Options(args: readonly unknown[]): T1612Options {
+export function defaultT1612Options(mode: T1612Options['mode'] = 'default'): T1612Options {
+  return { mode, minScore: 0, detect: makeDetectOptions() };
+}
+
+/** Parses getinfo args; `lookupsDir` is where allowlist= files are read (the app's lookups/). */
+export function parseT1612Options(args: readonly unknown[], lookupsDir?: string): T1612Options {
   const o = parseOptions('t1612score', T1612_OPTIONS, args);
-  return { mode: o.mode ?? 'default', minScore: o.min_score ?? 0 };
+  const mode = o.mode ?? 'default';
+  const weights: Partial<Weights> = {};
+  for (const s of SIGNALS) {
+    const w = o[`weight_${s}`];
+    if (w !== undefined) weights[s] = w;
+  }
+  const tuning = Object.keys(weights).length > 0 || o.threshold !== undefined || o.allowlist !== undefined;
+  if (mode === 'seed' && tuning) {
+    throw new OptionError('t1612score: mode=seed is the seed SPL as published; threshold, weight_* and allowlist apply to the default mode only');
+  }
+  let allowlist;
+  if (o.allowlist !== undefined) {
+    try {
+      allowlist = loadAllowlist(o.allowlist, lookupsDir);
+    } catch (e) {
+      if (e instanceof AllowlistError) throw new OptionError(`t1612score: allowlist=${o.allowlist}: ${e.message}`);
+      throw e;
+    }
+  }
+  return { mode, minScore: o.min_score ?? 0, detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }) };
 }

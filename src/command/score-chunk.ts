@@ -6,11 +6,15 @@ import { T1612Options } from './options';
 import { scoreEvent } from './score-event';
 
 function scorer(options: T1612Options): RowVisitor {
-  return (row: Row) => {
-    const r = scoreEvent((name) => row.get(name), options.mode);
+  let row: Row;
+  const get = (name: string) => row.get(name); // one getter per chunk, not per row
+  return (current: Row) => {
+    row = current;
+    const r = scoreEvent(get, options);
     for (const op of r.ops) {
       if (op[1] === null) row.copyField(op[2], op[0]);
-      else row.set(op[0], op[1]);
+      else if (typeof op[1] === 'string') row.set(op[0], op[1]);
+      else row.setMulti(op[0], op[1]);
     }
     return r.risk_score >= options.minScore;
   };

@@ -5,11 +5,14 @@
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
 import { normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { scoreNormalised } from '../detection/baseline';
+import { detect, SIGNALS } from '../detection/model';
 import { T1612Options } from './options';
 
-/** `[name, value]` sets a field; `[name, null, from]` copies field `from` (with its multivalue) to `name`. */
-export type FieldOp = [name: string, value: string] | [name: string, value: null, from: string];
+/**
+ * `[name, value]` sets a field (a list sets a multivalue field);
+ * `[name, null, from]` copies field `from` (with its multivalue) to `name`.
+ */
+export type FieldOp = [name: string, value: string | readonly string[]] | [name: string, value: null, from: string];
 
 export interface EventScore {
   ops: FieldOp[];
@@ -30,7 +33,8 @@ const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
 ];
 const OUTPUT_FIELDS = [...NORMALISED_FIELDS, ...EVIDENCE_FIELDS];
 
-function scoreDefault(get: FieldGetter): EventScore {
+/** Default mode: normalise, then the detection model (src/detection/model). */
+function scoreDefault(get: FieldGetter, options: T1612Options): EventScore {
   const n = normaliseEvent(get);
   const ops: FieldOp[] = [];
   for (const f of OUTPUT_FIELDS) {
@@ -39,17 +43,22 @@ function scoreDefault(get: FieldGetter): EventScore {
   }
   // `process` already says "process"; other kinds (network, file, docker_api, socket_connect) are named.
   if (n.event_kind !== undefined && n.event_kind !== 'process' && n.event_kind !== get('event_kind')) ops.push(['event_kind', n.event_kind]);
-  const r = scoreNormalised(n);
-  ops.push(['is_docker_build', String(r.is_docker_build)]);
-  if (r.is_docker_build === 1) {
-    // The seed's coalesce(CommandLine, …) happens after `where is_docker_build=1`: builds only.
-    if (n.process !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', n.process]);
-    if (n.parent_process !== undefined && get('ParentCommandLine') === undefined) ops.push(['ParentCommandLine', n.parent_process]);
-    ops.push(['from_temp', String(r.from_temp)], ['no_cache', String(r.no_cache)], ['external_file', String(r.external_file)]);
-    ops.push(['suspicious_parent', String(r.suspicious_parent)], ['alert_detail', r.alert_detail ?? '']);
+  const d = detect({ ...n, host: get('host') }, options.detect);
+  ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
+  if (d.t1612_activity !== 'none') {
+    // Like the seed's coalesce(CommandLine, …) after `where is_docker_build=1`: only for what was recognised.
+    if (d.CommandLine !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', d.CommandLine]);
+    if (d.ParentCommandLine !== undefined && get('ParentCommandLine') === undefined) ops.push(['ParentCommandLine', d.ParentCommandLine]);
+    for (const s of SIGNALS) ops.push([s, String(d[s])]);
+    if (d.alert_detail !== undefined) ops.push(['alert_detail', d.alert_detail]);
+    if (d.t1612_reasons.length > 0) ops.push(['t1612_reasons', d.t1612_reasons]);
+    if (d.t1612_hints && d.t1612_hints.length > 0) ops.push(['t1612_hints', d.t1612_hints]);
+    if (d.t1612_tool !== undefined) ops.push(['t1612_tool', d.t1612_tool]);
+    if (d.t1612_image !== undefined) ops.push(['t1612_image', d.t1612_image]);
+    if (d.allowlisted === 1) ops.push(['allowlisted', '1'], ['allowlist_match', d.allowlist_match ?? '']);
   }
-  ops.push(['risk_score', String(r.risk_score)]);
-  return { ops, is_docker_build: r.is_docker_build, risk_score: r.risk_score };
+  ops.push(['risk_score', String(d.risk_score)]);
+  return { ops, is_docker_build: d.is_docker_build, risk_score: d.risk_score };
 }
 
 /** `mode=seed`: the seed's SPL literally (src/detection/seed.ts). */
@@ -65,6 +74,6 @@ function scoreSeedMode(get: FieldGetter): EventScore {
   return { ops, is_docker_build: r.is_docker_build, risk_score: r.risk_score };
 }
 
-export function scoreEvent(get: FieldGetter, mode: T1612Options['mode']): EventScore {
-  return mode === 'seed' ? scoreSeedMode(get) : scoreDefault(get);
+export function scoreEvent(get: FieldGetter, options: T1612Options): EventScore {
+  return options.mode === 'seed' ? scoreSeedMode(get) : scoreDefault(get, options);
 }

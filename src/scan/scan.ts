@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { scoreEvent } from '../command/score-event';
+import { defaultT1612Options } from '../command/options';
 import { normaliseEvent } from '../telemetry/normalise';
 import { SEED_THRESHOLD } from '../detection/seed';
 import { serializeRow } from '../scp/csv';
@@ -124,10 +125,12 @@ export function joinParents(events: ScanEvent[]): number {
 
 /** Scores every event with the command's per-event function; returns all events with their output fields. */
 export function scoreEvents(events: ScanEvent[], mode: ScanOptions['mode']): ScanRow[] {
+  const options = defaultT1612Options(mode);
   return events.map((e) => {
     const out = { ...e.fields };
-    const r = scoreEvent(getter(e.fields), mode);
-    for (const op of r.ops) out[op[0]] = op[1] === null ? e.fields[op[2]] ?? '' : op[1];
+    const r = scoreEvent(getter(e.fields), options);
+    // Multivalue fields keep Splunk's plain form: values joined by LF.
+    for (const op of r.ops) out[op[0]] = op[1] === null ? e.fields[op[2]] ?? '' : typeof op[1] === 'string' ? op[1] : op[1].join('\n');
     return { fields: out, time: e.time, risk_score: r.risk_score, origin: e.origin };
   });
 }

@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
+import { defaultT1612Options } from '../../src/command/options';
 import { scoreChunk } from '../../src/command/score-chunk';
 import { parseTable, serializeTable } from '../../src/scp/csv';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
@@ -97,7 +98,7 @@ export function eventsFromSearch(search: string): Record<string, string>[] {
 function runT1612score(events: Record<string, string>[]): Record<string, string>[] {
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
-  const out = parseTable(scoreChunk(body, { mode: 'seed', minScore: 0 }));
+  const out = parseTable(scoreChunk(body, defaultT1612Options('seed')));
   return out.rows.map((r) => Object.fromEntries(out.fields.map((f, i) => [f, r[i]!]).filter(([, v]) => v !== '')));
 }
 

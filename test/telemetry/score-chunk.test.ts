@@ -1,4 +1,5 @@
 /** The command's streamed fast path and the reference codec give the same reply on real sample events, both modes. */
+import { defaultT1612Options } from '../../src/command/options';
 import { scoreChunk, scoreChunkStreamed } from '../../src/command/score-chunk';
 import { serializeRow } from '../../src/scp/csv';
 import { collectEvents } from '../../src/scan/scan';
@@ -20,8 +21,8 @@ test.each(['default', 'seed'] as const)('mode=%s: streamed == reference on every
   const fields = [...new Set(events.flatMap((e) => Object.keys(e.fields)))];
   const body = Buffer.from(serializeRow(fields) + events.map((e) => serializeRow(fields.map((f) => e.fields[f] ?? ''))).join(''), 'utf8');
   for (const minScore of [0, 2]) {
-    const ref = scoreChunk(body, { mode, minScore });
-    expect(bytes(scoreChunkStreamed(body, { mode, minScore }))).toBe(ref);
+    const ref = scoreChunk(body, { ...defaultT1612Options(mode), minScore });
+    expect(bytes(scoreChunkStreamed(body, { ...defaultT1612Options(mode), minScore }))).toBe(ref);
     expect(ref.split('\n').length).toBeGreaterThan(minScore === 0 ? 500 : 2);
   }
   expect(path.isAbsolute(SAMPLES)).toBe(true);

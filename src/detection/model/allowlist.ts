@@ -156,9 +156,14 @@ export function describeMatch(r: AllowlistRow): string {
 
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-/** The app's lookups folder as seen from the bundled command (bin/t1612score.js → ../lookups). */
+/**
+ * The app's lookups folder as seen from the running command: bin/t1612score.js → <app>/lookups, and
+ * the single-executable build in <app>/linux_x86_64/bin/ → <app>/lookups as well.
+ */
 export function defaultLookupsDir(): string {
-  return path.join(__dirname, '..', 'lookups');
+  const up = path.dirname(__dirname);
+  const appDir = /^(linux|windows|darwin)_/.test(path.basename(up)) ? path.dirname(up) : up;
+  return path.join(appDir, 'lookups');
 }
 
 /**
