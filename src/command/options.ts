@@ -19,6 +19,7 @@ export const T1612_OPTIONS = {
   min_score: intOption(0, 1000),
   threshold: intOption(0, 1000),
   allowlist: lookupFileOption,
+  cim: enumOption(['evidence', 'all'] as const),
   ...weightOptions,
 };
 
@@ -28,10 +29,15 @@ export interface T1612Options {
   minScore: number;
   /** Weights, alert threshold and allowlist of the default mode's model. */
   detect: DetectOptions;
+  /**
+   * Which events get the normalised CIM fields: only those with container-tooling evidence (default;
+   * the rest skip parsing, see detection/model/prefilter.ts), or every event (`cim=all`, slower).
+   */
+  cim: 'evidence' | 'all';
 }
 
 export function defaultT1612Options(mode: T1612Options['mode'] = 'default'): T1612Options {
-  return { mode, minScore: 0, detect: makeDetectOptions() };
+  return { mode, minScore: 0, detect: makeDetectOptions(), cim: 'evidence' };
 }
 
 /** Parses getinfo args; `lookupsDir` is where allowlist= files are read (the app's lookups/). */
@@ -43,9 +49,9 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
     const w = o[`weight_${s}`];
     if (w !== undefined) weights[s] = w;
   }
-  const tuning = Object.keys(weights).length > 0 || o.threshold !== undefined || o.allowlist !== undefined;
+  const tuning = Object.keys(weights).length > 0 || o.threshold !== undefined || o.allowlist !== undefined || o.cim !== undefined;
   if (mode === 'seed' && tuning) {
-    throw new OptionError('t1612score: mode=seed is the seed SPL as published; threshold, weight_* and allowlist apply to the default mode only');
+    throw new OptionError('t1612score: mode=seed is the seed SPL as published; threshold, weight_*, allowlist and cim apply to the default mode only');
   }
   let allowlist;
   if (o.allowlist !== undefined) {
@@ -56,5 +62,5 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
       throw e;
     }
   }
-  return { mode, minScore: o.min_score ?? 0, detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }) };
+  return { mode, minScore: o.min_score ?? 0, detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }), cim: o.cim ?? 'evidence' };
 }

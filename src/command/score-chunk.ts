@@ -7,10 +7,11 @@ import { scoreEvent } from './score-event';
 
 function scorer(options: T1612Options): RowVisitor {
   let row: Row;
-  const get = (name: string) => row.get(name); // one getter per chunk, not per row
+  const get = (name: string) => row.get(name); // one getter and matcher per chunk, not per row
+  const matches = (re: RegExp) => row.matches(re);
   return (current: Row) => {
     row = current;
-    const r = scoreEvent(get, options);
+    const r = scoreEvent(get, options, matches);
     for (const op of r.ops) {
       if (op[1] === null) row.copyField(op[2], op[0]);
       else if (typeof op[1] === 'string') row.set(op[0], op[1]);

@@ -6,6 +6,7 @@ import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/ty
 import { normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
 import { detect, SIGNALS } from '../detection/model';
+import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
 import { T1612Options } from './options';
 
 /**
@@ -74,6 +75,17 @@ function scoreSeedMode(get: FieldGetter): EventScore {
   return { ops, is_docker_build: r.is_docker_build, risk_score: r.risk_score };
 }
 
-export function scoreEvent(get: FieldGetter, options: T1612Options): EventScore {
-  return options.mode === 'seed' ? scoreSeedMode(get) : scoreDefault(get, options);
+/** What events that cannot matter get: `is_docker_build=0`, `risk_score=0`, nothing else (issue 2). */
+const NOT_A_BUILD: EventScore = Object.freeze({ ops: [['is_docker_build', '0'], ['risk_score', '0']], is_docker_build: 0, risk_score: 0 }) as EventScore;
+
+/**
+ * `matches`, when given, tests a regex against the event's whole raw text (Row.matches): events the
+ * prefilters rule out skip normalisation and scoring (src/detection/model/prefilter.ts).
+ */
+export function scoreEvent(get: FieldGetter, options: T1612Options, matches?: (re: RegExp) => boolean): EventScore {
+  if (options.mode === 'seed') {
+    return matches && !matches(SEED_PREFILTER) ? NOT_A_BUILD : scoreSeedMode(get);
+  }
+  if (matches && options.cim === 'evidence' && !matches(EVIDENCE_PREFILTER)) return NOT_A_BUILD;
+  return scoreDefault(get, options);
 }

@@ -22,11 +22,12 @@ export class BodyBuilder implements StreamedBody {
 
   constructor(private readonly src: Buffer) {}
 
-  addString(s: string): void {
+  /** Appends a string; pass its UTF-8 byte length when already known. */
+  addString(s: string, byteLength = Buffer.byteLength(s, 'utf8')): void {
     this.strings.push(s);
     this.starts.push(0);
     this.ends.push(0);
-    this.byteLength += Buffer.byteLength(s, 'utf8');
+    this.byteLength += byteLength;
   }
 
   addRange(start: number, end: number): void {

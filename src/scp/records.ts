@@ -88,6 +88,7 @@ export function transformTable(body: Buffer | string, visit: RowVisitor): string
     set: (name, value) => table.set(current, name, value),
     setMulti: (name, values) => table.setMulti(current, name, values),
     copyField: (from, to) => table.copyField(current, from, to),
+    matches: (re) => re.test(current.join('\u0000')),
   };
   for (const r of table.rows) {
     current = r;

@@ -7,7 +7,7 @@
 import { CsvChunk } from './csv-chunk';
 import { BodyBuilder, StreamedBody } from './chunk-writer';
 import { quoteCsv, serializeRow } from './csv';
-import { mvColumn, mvPair } from './multivalue';
+import { MV_PREFIX, mvColumn, mvPair } from './multivalue';
 
 /** One record as the command sees it. Valid only during the visit callback. */
 export interface Row {
@@ -17,6 +17,12 @@ export interface Row {
   setMulti(name: string, values: readonly string[]): void;
   /** Copies field `from` (plain and multivalue columns) into `to`. */
   copyField(from: string, to: string): void;
+  /**
+   * Tests `re` against the whole input row as text, without decoding fields one by one: a cheap
+   * prefilter. Field boundaries and CSV quoting show up in the text, so `re` must only look for
+   * ASCII tokens without commas or quotes. UTF-8 text is seen byte by byte (latin1).
+   */
+  matches(re: RegExp): boolean;
 }
 
 /** Return false to drop the row from the reply. */
@@ -36,10 +42,17 @@ class RowView implements Row {
   /** Input values replaced in the current row (input column → value), when any. */
   edits: Map<number, string> | null = null;
   outRow = 0;
+  /** Fields that have a `__mv_` column (input or added), so set() must clear it. */
+  private mvFields = new Set<string>();
 
   constructor(private readonly chunk: CsvChunk, private readonly index: Map<string, number>) {
     this.cache = new Array(chunk.fields.length).fill(UNSET);
     this.stamp = new Int32Array(chunk.fields.length).fill(-1);
+    for (const f of chunk.fields) if (f.startsWith(MV_PREFIX)) this.mvFields.add(f.slice(MV_PREFIX.length));
+  }
+
+  matches(re: RegExp): boolean {
+    return re.test(this.chunk.buf.toString('latin1', this.chunk.rowStart, this.chunk.rowEnd));
   }
 
   beginRow(): void {
@@ -85,25 +98,26 @@ class RowView implements Row {
     this.newColumns[j][this.outRow] = value;
   }
 
-  private has(name: string): boolean {
-    return this.index.has(name) || this.newIndex.has(name);
+  private setMv(name: string, mv: string): void {
+    if (mv === '' && !this.mvFields.has(name)) return;
+    this.mvFields.add(name);
+    this.setRaw(mvColumn(name), mv);
   }
 
   set(name: string, value: string): void {
     this.setRaw(name, value);
-    if (this.has(mvColumn(name))) this.setRaw(mvColumn(name), '');
+    if (this.mvFields.has(name)) this.setRaw(mvColumn(name), '');
   }
 
   setMulti(name: string, values: readonly string[]): void {
     const [plain, mv] = mvPair(values);
     this.setRaw(name, plain);
-    if (mv !== '' || this.has(mvColumn(name))) this.setRaw(mvColumn(name), mv);
+    this.setMv(name, mv);
   }
 
   copyField(from: string, to: string): void {
     this.setRaw(to, this.get(from) ?? '');
-    const mv = this.get(mvColumn(from)) ?? '';
-    if (mv !== '' || this.has(mvColumn(to))) this.setRaw(mvColumn(to), mv);
+    this.setMv(to, this.mvFields.has(from) ? this.get(mvColumn(from)) ?? '' : '');
   }
 
   /** All input values of the current row, with edits applied (for re-serialisation). */
@@ -154,17 +168,29 @@ export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | 
   const out = new BodyBuilder(body);
   out.addString(serializeRow([...chunk.fields, ...view.newNames]));
   const extra = new Array<string>(k);
+  const cols = view.newColumns;
+  // Most rows get the same appended values (e.g. `,0,0`): reuse the previous row's tail then.
+  let tail = '';
+  let tailBytes = 0;
+  let prev = -1;
   for (let r = 0; r < rows; r++) {
     const full = rewritten.get(r);
     if (full) {
-      for (let j = 0; j < k; j++) extra[j] = view.newColumns[j][r] ?? '';
+      for (let j = 0; j < k; j++) extra[j] = cols[j][r] ?? '';
       out.addString(serializeRow(full.concat(extra), width + k));
       continue;
     }
     out.addRange(starts[r], ends[r]);
-    let tail = '';
-    for (let j = 0; j < k; j++) tail += ',' + quoteCsv(view.newColumns[j][r] ?? '');
-    out.addString(tail + '\n');
+    let same = prev >= 0;
+    for (let j = 0; same && j < k; j++) same = cols[j][r] === cols[j][prev];
+    if (!same) {
+      tail = '';
+      for (let j = 0; j < k; j++) tail += ',' + quoteCsv(cols[j][r] ?? '');
+      tail += '\n';
+      tailBytes = Buffer.byteLength(tail, 'utf8');
+    }
+    out.addString(tail, tailBytes);
+    prev = r;
   }
   return out;
 }

@@ -38,7 +38,8 @@ describe('default mode through bin/t1612score.js', () => {
   const v = (x: string | (() => string)) => (typeof x === 'function' ? x() : x);
 
   test('process, process_current_directory and user are right for every source', async () => {
-    const rows = await runCommand(cases.map((c) => c.event()));
+    // cim=all: every event gets the CIM fields, not only those with container-tooling evidence.
+    const rows = await runCommand(cases.map((c) => c.event()), ['cim=all']);
     expect(rows.length).toBe(cases.length);
     rows.forEach((r, i) => {
       const c = cases[i];
