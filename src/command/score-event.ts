@@ -56,7 +56,8 @@ function scoreDefault(get: FieldGetter, options: T1612Options): EventScore {
     if (d.t1612_hints && d.t1612_hints.length > 0) ops.push(['t1612_hints', d.t1612_hints]);
     if (d.t1612_tool !== undefined) ops.push(['t1612_tool', d.t1612_tool]);
     if (d.t1612_image !== undefined) ops.push(['t1612_image', d.t1612_image]);
-    if (d.allowlisted === 1) ops.push(['allowlisted', '1'], ['allowlist_match', d.allowlist_match ?? '']);
+    if (d.allowlisted !== undefined) ops.push(['allowlisted', String(d.allowlisted)]);
+    if (d.allowlisted === 1) ops.push(['allowlist_match', d.allowlist_match ?? '']);
   }
   ops.push(['risk_score', String(d.risk_score)]);
   return { ops, is_docker_build: d.is_docker_build, risk_score: d.risk_score };
