@@ -51,11 +51,11 @@ test('unknown app.conf stanzas, duplicate keys and broken lines are reported', (
 
 test('an SPL command Splunk does not know and an undefined macro fail t1612_spl_commands', () => {
   const f = lintWith((s) =>
-    editFile(s, 'default/savedsearches.conf', (t) => t.replace('| t1612score \\', '| t1612score \\\n| frobnicate x \\\n| `no_such_macro` \\')),
+    editFile(s, 'default/savedsearches.conf', (t) => t.replace('| `t1612_threshold` \\', '| `t1612_threshold` \\\n| frobnicate x \\\n| `no_such_macro` \\')),
   );
   const msgs = failures(f, 't1612_spl_commands').join('\n');
   expect(msgs).toMatch(/macro `no_such_macro` is not defined/);
-  const g = lintWith((s) => editFile(s, 'default/savedsearches.conf', (t) => t.replace('| t1612score \\', '| t1612score \\\n| frobnicate x \\')));
+  const g = lintWith((s) => editFile(s, 'default/savedsearches.conf', (t) => t.replace('| `t1612_threshold` \\', '| `t1612_threshold` \\\n| frobnicate x \\')));
   expect(failures(g, 't1612_spl_commands').join()).toMatch(/"frobnicate"/);
 });
 
