@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as fs from 'fs';
 import { encodeFrame, Frame, FrameParser } from '../../src/scp/frame';
+import type { StreamedBody } from '../../src/scp/chunk-writer';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BUNDLE = path.join(ROOT, 'bin', 't1612score.js');
@@ -95,4 +96,14 @@ export function runBundle(input: Buffer | Buffer[], options?: Parameters<typeof 
 /** Splits a recorded splunkd stream into its frames (raw bytes of each), in order. */
 export function splitRecording(stream: Buffer): { metadata: Record<string, unknown>; body: Buffer }[] {
   return parseFrames(stream).frames;
+}
+
+/** A streamed reply body as text; also checks that byteLength announced exactly the bytes written. */
+export function streamedText(body: StreamedBody | string): string {
+  if (typeof body === 'string') return body;
+  const parts: Buffer[] = [];
+  body.writeTo((b) => parts.push(Buffer.from(b)));
+  const all = Buffer.concat(parts);
+  expect(all.length).toBe(body.byteLength);
+  return all.toString('utf8');
 }

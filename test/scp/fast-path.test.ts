@@ -3,12 +3,11 @@
  * must give the same reply, field for field, as full parse + re-serialisation (transformTable).
  */
 import fc from 'fast-check';
-import { StreamedBody } from '../../src/scp/chunk-writer';
 import { CsvChunk } from '../../src/scp/csv-chunk';
 import { parseTable, serializeTable } from '../../src/scp/csv';
 import { transformTable } from '../../src/scp/records';
 import { Row, transformChunk } from '../../src/scp/row-stream';
-import { readRecording, splitRecording } from '../helpers/scp';
+import { readRecording, splitRecording, streamedText as text } from '../helpers/scp';
 
 const tricky = fc.constantFrom(',', '"', '\n', '\r\n', '$', ' ', 'ท', '😀', 'x', '');
 const cell = fc.oneof(fc.array(tricky, { maxLength: 5 }).map((a) => a.join('')), fc.string({ maxLength: 12 }));
@@ -34,15 +33,6 @@ function visitorFor(fields: string[], plan: Op[][]) {
   };
 }
 
-/** The streamed body as text; also checks that byteLength announced the bytes really written. */
-function text(body: StreamedBody | string): string {
-  if (typeof body === 'string') return body;
-  const parts: Buffer[] = [];
-  body.writeTo((b) => parts.push(Buffer.from(b)));
-  const all = Buffer.concat(parts);
-  expect(all.length).toBe(body.byteLength);
-  return all.toString('utf8');
-}
 
 const asRecords = (text: Buffer | string) => {
   const t = parseTable(text);
