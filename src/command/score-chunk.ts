@@ -1,7 +1,7 @@
 /** Applies the chosen scoring to every record of one chunk (the per-event logic is score-event.ts). */
 import { transformTable } from '../scp/records';
 import { Row, RowVisitor, transformChunk } from '../scp/row-stream';
-import { StreamedBody } from '../scp/chunk-writer';
+import { StreamedBody } from '../scp/streamed-body';
 import { T1612Options } from './options';
 import { scoreEvent } from './score-event';
 

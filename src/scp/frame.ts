@@ -152,16 +152,6 @@ export class FrameParser {
   }
 }
 
-/** Reads frames from an async byte stream; throws ProtocolError if it ends inside a frame. */
-export async function* readFrames(input: AsyncIterable<Buffer | string>): AsyncGenerator<Frame> {
-  const parser = new FrameParser();
-  for await (const chunk of input) {
-    parser.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    for (let frame = parser.next(); frame; frame = parser.next()) yield frame;
-  }
-  if (parser.midFrame) throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
-}
-
 /** Header line + metadata of a frame whose body has `bodyLength` bytes. Compact JSON, byte lengths. */
 export function encodeFrameHead(metadata: object, bodyLength: number): Buffer {
   const meta = JSON.stringify(metadata);

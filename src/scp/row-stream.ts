@@ -5,7 +5,7 @@
  * field for field, to RecordTable's full re-serialisation (test/scp/fast-path.test.ts).
  */
 import { CsvChunk } from './csv-chunk';
-import { BodyBuilder, StreamedBody } from './chunk-writer';
+import { BodyBuilder, StreamedBody } from './streamed-body';
 import { quoteCsv, serializeRow } from './csv';
 import { MV_PREFIX, mvColumn, mvPair } from './multivalue';
 

@@ -5,7 +5,7 @@
  */
 import { encodeFrameHead, FrameReader, ProtocolError } from './frame';
 import { ByteSink, ByteSource, fdSink, fdSource } from './io';
-import { StreamedBody } from './chunk-writer';
+import { StreamedBody } from './streamed-body';
 
 /** What a command does with each execute body. */
 export interface ChunkProcessor {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as fs from 'fs';
 import { encodeFrame, Frame, FrameParser } from '../../src/scp/frame';
-import type { StreamedBody } from '../../src/scp/chunk-writer';
+import type { StreamedBody } from '../../src/scp/streamed-body';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BUNDLE = path.join(ROOT, 'bin', 't1612score.js');

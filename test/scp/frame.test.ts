@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { encodeFrame, FrameParser, ProtocolError, readFrames } from '../../src/scp/frame';
+import { encodeFrame, FrameParser, FrameReader, ProtocolError } from '../../src/scp/frame';
+import { bufferSource, ByteSource } from '../../src/scp/io';
 
 function parseAll(parts: Buffer[]) {
   const parser = new FrameParser();
@@ -57,17 +58,38 @@ describe('SCP v2 framing', () => {
     expect(() => parseAll([Buffer.alloc(300, 0x61)])).toThrow(/no SCP v2 header/);
   });
 
-  test('readFrames reports a stream that ends inside a frame', async () => {
-    async function* src() {
-      yield Buffer.from('chunked 1.0,2,10\n{}abc');
-    }
-    const seen: unknown[] = [];
-    await expect(
-      (async () => {
-        for await (const f of readFrames(src())) seen.push(f);
-      })(),
-    ).rejects.toThrow(/ended inside a chunk/);
-    expect(seen).toHaveLength(0);
+  test('FrameReader: a clean end between frames is null, an end inside a frame is a ProtocolError', () => {
+    const whole = encodeFrame({ action: 'execute', finished: true }, 'a\n1\n');
+    const ok = new FrameReader(bufferSource(whole));
+    expect(ok.next()?.body.toString()).toBe('a\n1\n');
+    expect(ok.next()).toBeNull();
+    const cut = new FrameReader(bufferSource(whole.subarray(0, whole.length - 1)));
+    expect(() => cut.next()).toThrow(/ended inside a chunk/);
+    expect(new FrameReader(bufferSource(Buffer.alloc(0))).next()).toBeNull();
+  });
+
+  test('property: FrameReader parses any frames from reads of any sizes, growing past its first buffer', () => {
+    const body = fc.string({ unit: 'grapheme', maxLength: 300 });
+    fc.assert(
+      fc.property(fc.array(body, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }), (bodies, sizes) => {
+        const bytes = Buffer.concat(bodies.map((b, i) => encodeFrame({ action: 'execute', finished: i === bodies.length - 1 }, b)));
+        let pos = 0;
+        let k = 0;
+        const trickle: ByteSource = {
+          read(buf, offset, length) {
+            const n = Math.min(length, sizes[k++ % sizes.length], bytes.length - pos);
+            bytes.copy(buf, offset, pos, pos + n);
+            pos += n;
+            return n;
+          },
+        };
+        const reader = new FrameReader(trickle, 16); // tiny buffer: forces growth and compaction
+        const got: string[] = [];
+        for (let f = reader.next(); f; f = reader.next()) got.push(f.body.toString('utf8'));
+        expect(got).toEqual(bodies);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('property: any frames, split at any byte boundaries, parse back identically', () => {

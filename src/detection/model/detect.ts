@@ -10,6 +10,7 @@
  * - process events: argv recognition (unwrap.ts + recognise.ts) of `process`, after a cheap prefilter.
  */
 import { ALERT_TEXT } from '../seed';
+import { PORTS, WORDS } from './prefilter';
 import { describeMatch, matchAllowlist } from './allowlist';
 import { exeName, isDockerSocket } from './paths';
 import { suspiciousParent } from './parent';
@@ -28,7 +29,7 @@ export const MODEL_ALERT_TEXT = {
 } as const;
 
 /** Only events whose command line names a builder, runtime, docker socket or API port are parsed. */
-const PREFILTER = /docker|podman|buildah|nerdctl|buildctl|kaniko|executor|finch|\b237[56]\b/i;
+const PREFILTER = new RegExp([...WORDS, ...PORTS.map((p) => `\\b${p}\\b`)].join('|'), 'i');
 /** The docker CLI, daemon and their helpers: their own docker.sock connects are not API builds. */
 const DOCKER_OWN = new Set([
   'docker', 'dockerd', 'docker-proxy', 'docker-init', 'containerd', 'runc', 'docker-buildx', 'docker-compose',

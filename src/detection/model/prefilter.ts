@@ -5,10 +5,10 @@
  * that on all sample telemetry; add a token here whenever recognition learns a new name.
  */
 
-/** Names recognition looks for in a command line (detect.ts PREFILTER), any case. */
-const WORDS = ['docker', 'podman', 'buildah', 'nerdctl', 'buildctl', 'kaniko', 'executor', 'finch'];
+/** Names recognition looks for in a command line (detect.ts builds its own prefilter from them), any case. */
+export const WORDS = ['docker', 'podman', 'buildah', 'nerdctl', 'buildctl', 'kaniko', 'executor', 'finch'];
 /** Docker API TCP ports (network events, `curl http://h:2375/build`, `nc h 2375`). */
-const PORTS = ['2375', '2376'];
+export const PORTS = ['2375', '2376'];
 /** dockerd debug lines the normaliser turns into docker_api_* fields. */
 const DOCKERD = ['calling ', 'form data'];
 
