@@ -10,10 +10,6 @@ export function mvColumn(field: string): string {
   return MV_PREFIX + field;
 }
 
-export function isMvColumn(field: string): boolean {
-  return field.startsWith(MV_PREFIX);
-}
-
 // splunklib's decoder: \$(?P<item>(?:\$\$|[^$])*)\$(?:;|$)
 const MV_ITEM = /\$((?:\$\$|[^$])*)\$(?:;|$)/g;
 
