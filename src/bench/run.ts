@@ -22,7 +22,11 @@ function readProcKb(pid: number, key: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-export function runCommand(argv: string[], frames: Buffer[], opts: { sampleRssPerReply?: boolean } = {}): Promise<RunStats> {
+export function runCommand(
+  argv: string[],
+  frames: Buffer[],
+  opts: { sampleRssPerReply?: boolean } = {},
+): Promise<RunStats> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -18,13 +18,35 @@ function rng(seed: number): () => number {
 
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex').toUpperCase();
 
-const BENIGN_WIN = ['"C:\\Windows\\system32\\svchost.exe" -k netsvcs -p -s Schedule', '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe" --type=renderer --lang=en-US', 'C:\\Windows\\system32\\cmd.exe /c "echo hello > C:\\Users\\alice\\out.txt"', '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -Command Get-Process'];
-const BUILD_WIN = ['"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe" build -t app C:\\Users\\alice\\AppData\\Local\\Temp\\ctx', 'docker build --no-cache -t web .'];
-const BENIGN_LINUX = [['ls', '-la', '/var/log'], ['grep', '-r', 'error', '/var/log/syslog'], ['python3', '/opt/app/worker.py', '--queue', 'default'], ['systemctl', 'status', 'nginx']];
-const BUILD_LINUX = [['docker', 'build', '--no-cache', '-t', 'atomictest_t1612', '/tmp/atomictest_t1612'], ['docker', '-H', 'unix:///var/run/docker.sock', 'build', '-t', 'x', '/tmp/x'], ['podman', 'build', '-t', 'y', '.']];
+const BENIGN_WIN = [
+  '"C:\\Windows\\system32\\svchost.exe" -k netsvcs -p -s Schedule',
+  '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe" --type=renderer --lang=en-US',
+  'C:\\Windows\\system32\\cmd.exe /c "echo hello > C:\\Users\\alice\\out.txt"',
+  '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -Command Get-Process',
+];
+const BUILD_WIN = [
+  '"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe" build -t app C:\\Users\\alice\\AppData\\Local\\Temp\\ctx',
+  'docker build --no-cache -t web .',
+];
+const BENIGN_LINUX = [
+  ['ls', '-la', '/var/log'],
+  ['grep', '-r', 'error', '/var/log/syslog'],
+  ['python3', '/opt/app/worker.py', '--queue', 'default'],
+  ['systemctl', 'status', 'nginx'],
+];
+const BUILD_LINUX = [
+  ['docker', 'build', '--no-cache', '-t', 'atomictest_t1612', '/tmp/atomictest_t1612'],
+  ['docker', '-H', 'unix:///var/run/docker.sock', 'build', '-t', 'x', '/tmp/x'],
+  ['podman', 'build', '-t', 'y', '.'],
+];
 
 function sysmonXml(r: () => number, host: string, cmd: string, parent: string, pid: number): string {
-  const guid = '{' + Math.floor(r() * 1e12).toString(16).padStart(8, '0') + '-1111-2222-3333-444455556666}';
+  const guid =
+    '{' +
+    Math.floor(r() * 1e12)
+      .toString(16)
+      .padStart(8, '0') +
+    '-1111-2222-3333-444455556666}';
   return (
     `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2026-11-27T10:00:00.000000000Z'/><EventRecordID>${pid}</EventRecordID><Correlation/><Execution ProcessID='3316' ThreadID='4084'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>${host}</Computer><Security UserID='S-1-5-18'/></System>` +
     `<EventData><Data Name='RuleName'>-</Data><Data Name='UtcTime'>2026-11-27 10:00:00.000</Data><Data Name='ProcessGuid'>${guid}</Data><Data Name='ProcessId'>${pid}</Data><Data Name='Image'>C:\\Windows\\System32\\cmd.exe</Data><Data Name='FileVersion'>10.0.19041.1</Data><Data Name='Description'>Windows Command Processor</Data><Data Name='Product'>Microsoft Windows Operating System</Data><Data Name='Company'>Microsoft Corporation</Data><Data Name='OriginalFileName'>Cmd.Exe</Data>` +
@@ -48,12 +70,29 @@ export interface StreamSpec {
   seed?: number;
 }
 
-const FIELDS = ['_time', 'host', 'source', 'sourcetype', 'index', 'splunk_server', 'linecount', '_raw', '_bkt', '_cd', '_indextime', '_serial', '_si', '_sourcetype', 'punct'];
+const FIELDS = [
+  '_time',
+  'host',
+  'source',
+  'sourcetype',
+  'index',
+  'splunk_server',
+  'linecount',
+  '_raw',
+  '_bkt',
+  '_cd',
+  '_indextime',
+  '_serial',
+  '_si',
+  '_sourcetype',
+  'punct',
+];
 
 // splunkd quotes every value that is not purely alphanumeric (seen in the sum.map and multibyte
 // recordings: `june`, `15` bare; `"33.563009"`, `"_time"`, `"jleverich-mbp.sv.splunk.com"` quoted).
 const splunkdQuote = (v: string) => (v === '' || /^[A-Za-z0-9]+$/.test(v) ? v : '"' + v.replace(/"/g, '""') + '"');
-const splunkdCsv = (fields: string[], rows: string[][]) => [fields, ...rows].map((r) => r.map(splunkdQuote).join(',') + '\n').join('');
+const splunkdCsv = (fields: string[], rows: string[][]) =>
+  [fields, ...rows].map((r) => r.map(splunkdQuote).join(',') + '\n').join('');
 
 /** One execute chunk's CSV body, with splunkd's layout (value columns, then `__mv_` columns) and quoting. */
 export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
@@ -70,7 +109,15 @@ export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
     if (kind < 0.4) {
       source = 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational';
       sourcetype = 'xmlwineventlog';
-      raw = sysmonXml(r, host, build ? pick(BUILD_WIN) : pick(BENIGN_WIN), build ? '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -File C:\\Users\\alice\\AppData\\Local\\Temp\\b.ps1' : 'C:\\Windows\\explorer.exe', pid);
+      raw = sysmonXml(
+        r,
+        host,
+        build ? pick(BUILD_WIN) : pick(BENIGN_WIN),
+        build
+          ? '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -File C:\\Users\\alice\\AppData\\Local\\Temp\\b.ps1'
+          : 'C:\\Windows\\explorer.exe',
+        pid,
+      );
     } else if (kind < 0.8) {
       source = '/var/log/audit/audit.log';
       sourcetype = 'linux:audit';
@@ -81,13 +128,34 @@ export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
       source = '/var/log/auth.log';
       sourcetype = 'linux_secure';
       const cmd = build ? pick(BUILD_LINUX).join(' ') : pick(BENIGN_LINUX).join(' ');
-      raw = `2026-11-27T23:23:21.363760+00:00 ${host} sudo:  alice : TTY=pts/0 ; PWD=${build ? '/tmp' : '/home/alice'} ; USER=root ; COMMAND=/usr/bin/${cmd}` + ' '.repeat(Math.floor(r() * 700));
+      raw =
+        `2026-11-27T23:23:21.363760+00:00 ${host} sudo:  alice : TTY=pts/0 ; PWD=${build ? '/tmp' : '/home/alice'} ; USER=root ; COMMAND=/usr/bin/${cmd}` +
+        ' '.repeat(Math.floor(r() * 700));
     }
     const time = (1764285801 + serial / 1000).toFixed(3);
-    rows.push([time, host, source, sourcetype, 'main', 'idx1.corp.example', '1', raw, `main~${chunkIndex}~6B3E2A1C-0D9F-4C3B-8E8A-5D7C1F0B9A11`, `${chunkIndex}:${i}`, String(1764285801 + i), String(serial), `idx1.corp.example,main`, sourcetype, raw.replace(/[A-Za-z0-9 ]+/g, '').slice(0, 120)]);
+    rows.push([
+      time,
+      host,
+      source,
+      sourcetype,
+      'main',
+      'idx1.corp.example',
+      '1',
+      raw,
+      `main~${chunkIndex}~6B3E2A1C-0D9F-4C3B-8E8A-5D7C1F0B9A11`,
+      `${chunkIndex}:${i}`,
+      String(1764285801 + i),
+      String(serial),
+      `idx1.corp.example,main`,
+      sourcetype,
+      raw.replace(/[A-Za-z0-9 ]+/g, '').slice(0, 120),
+    ]);
   }
   const fields = [...FIELDS, ...FIELDS.map((f) => '__mv_' + f)];
-  return splunkdCsv(fields, rows.map((row) => [...row, ...FIELDS.map(() => '')]));
+  return splunkdCsv(
+    fields,
+    rows.map((row) => [...row, ...FIELDS.map(() => '')]),
+  );
 }
 
 export function getinfo(args: string[]): Buffer {
@@ -95,6 +163,19 @@ export function getinfo(args: string[]): Buffer {
     action: 'getinfo',
     preview: false,
     streaming_command_will_restart: false,
-    searchinfo: { args, raw_args: args, sid: 'bench', app: 'search', owner: 'admin', username: 'admin', session_key: 'bench-not-a-secret', splunk_version: '9.3.1', command: 't1612score', maxresultrows: 50000, earliest_time: '0', latest_time: '0' },
+    searchinfo: {
+      args,
+      raw_args: args,
+      sid: 'bench',
+      app: 'search',
+      owner: 'admin',
+      username: 'admin',
+      session_key: 'bench-not-a-secret',
+      splunk_version: '9.3.1',
+      command: 't1612score',
+      maxresultrows: 50000,
+      earliest_time: '0',
+      latest_time: '0',
+    },
   });
 }

@@ -1,18 +1,30 @@
 /** The options of `| t1612score`, as typed in SPL (default/searchbnf.conf documents the same list). */
 import { enumOption, intOption, OptionError, OptionSpec, parseOptions } from '../scp/options';
-import { AllowlistError, DetectOptions, loadAllowlist, makeDetectOptions, SIGNALS, SignalName, Weights } from '../detection/model';
+import {
+  AllowlistError,
+  DetectOptions,
+  loadAllowlist,
+  makeDetectOptions,
+  SIGNALS,
+  SignalName,
+  Weights,
+} from '../detection/model';
 
 /** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */
 const lookupFileOption: OptionSpec<string> = {
   syntax: 'file name in the app lookups folder',
   parse(v) {
     const name = v.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.csv$/.test(name)) throw new OptionError('must be a .csv file name from the app\'s lookups folder, without a path');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.csv$/.test(name))
+      throw new OptionError("must be a .csv file name from the app's lookups folder, without a path");
     return name;
   },
 };
 
-const weightOptions = Object.fromEntries(SIGNALS.map((s) => [`weight_${s}`, intOption(0, 100)])) as Record<`weight_${SignalName}`, OptionSpec<number>>;
+const weightOptions = Object.fromEntries(SIGNALS.map((s) => [`weight_${s}`, intOption(0, 100)])) as Record<
+  `weight_${SignalName}`,
+  OptionSpec<number>
+>;
 
 export const T1612_OPTIONS = {
   mode: enumOption(['default', 'seed'] as const),
@@ -49,9 +61,12 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
     const w = o[`weight_${s}`];
     if (w !== undefined) weights[s] = w;
   }
-  const tuning = Object.keys(weights).length > 0 || o.threshold !== undefined || o.allowlist !== undefined || o.cim !== undefined;
+  const tuning =
+    Object.keys(weights).length > 0 || o.threshold !== undefined || o.allowlist !== undefined || o.cim !== undefined;
   if (mode === 'seed' && tuning) {
-    throw new OptionError('t1612score: mode=seed is the seed SPL as published; threshold, weight_*, allowlist and cim apply to the default mode only');
+    throw new OptionError(
+      't1612score: mode=seed is the seed SPL as published; threshold, weight_*, allowlist and cim apply to the default mode only',
+    );
   }
   let allowlist;
   if (o.allowlist !== undefined) {
@@ -62,5 +77,10 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
       throw e;
     }
   }
-  return { mode, minScore: o.min_score ?? 0, detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }), cim: o.cim ?? 'evidence' };
+  return {
+    mode,
+    minScore: o.min_score ?? 0,
+    detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }),
+    cim: o.cim ?? 'evidence',
+  };
 }

@@ -43,13 +43,15 @@ function scoreDefault(get: FieldGetter, options: T1612Options): EventScore {
     if (v !== undefined && v !== get(f)) ops.push([f, v]);
   }
   // `process` already says "process"; other kinds (network, file, docker_api, socket_connect) are named.
-  if (n.event_kind !== undefined && n.event_kind !== 'process' && n.event_kind !== get('event_kind')) ops.push(['event_kind', n.event_kind]);
+  if (n.event_kind !== undefined && n.event_kind !== 'process' && n.event_kind !== get('event_kind'))
+    ops.push(['event_kind', n.event_kind]);
   const d = detect({ ...n, host: get('host') }, options.detect);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
   if (d.t1612_activity !== 'none') {
     // Like the seed's coalesce(CommandLine, …) after `where is_docker_build=1`: only for what was recognised.
     if (d.CommandLine !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', d.CommandLine]);
-    if (d.ParentCommandLine !== undefined && get('ParentCommandLine') === undefined) ops.push(['ParentCommandLine', d.ParentCommandLine]);
+    if (d.ParentCommandLine !== undefined && get('ParentCommandLine') === undefined)
+      ops.push(['ParentCommandLine', d.ParentCommandLine]);
     for (const s of SIGNALS) ops.push([s, String(d[s])]);
     if (d.alert_detail !== undefined) ops.push(['alert_detail', d.alert_detail]);
     if (d.t1612_reasons.length > 0) ops.push(['t1612_reasons', d.t1612_reasons]);
@@ -69,7 +71,11 @@ function scoreSeedMode(get: FieldGetter): EventScore {
   const ops: FieldOp[] = [['is_docker_build', String(r.is_docker_build)]];
   if (r.is_docker_build === 1) {
     if (r.commandLineFrom && r.commandLineFrom !== 'CommandLine') ops.push(['CommandLine', null, r.commandLineFrom]);
-    ops.push(['from_temp', String(r.from_temp)], ['no_cache', String(r.no_cache)], ['external_file', String(r.external_file)]);
+    ops.push(
+      ['from_temp', String(r.from_temp)],
+      ['no_cache', String(r.no_cache)],
+      ['external_file', String(r.external_file)],
+    );
     ops.push(['suspicious_parent', String(r.suspicious_parent)], ['alert_detail', r.alert_detail ?? '']);
   }
   ops.push(['risk_score', String(r.risk_score)]);
@@ -77,7 +83,14 @@ function scoreSeedMode(get: FieldGetter): EventScore {
 }
 
 /** What events that cannot matter get: `is_docker_build=0`, `risk_score=0`, nothing else (issue 2). */
-const NOT_A_BUILD: EventScore = Object.freeze({ ops: [['is_docker_build', '0'], ['risk_score', '0']], is_docker_build: 0, risk_score: 0 }) as EventScore;
+const NOT_A_BUILD: EventScore = Object.freeze({
+  ops: [
+    ['is_docker_build', '0'],
+    ['risk_score', '0'],
+  ],
+  is_docker_build: 0,
+  risk_score: 0,
+}) as EventScore;
 
 /**
  * `matches`, when given, tests a regex against the event's whole raw text (Row.matches): events the

@@ -18,12 +18,14 @@ const SECRET_FLAGS = ['--password', '--token', '--pass', '--secret', '--session-
 export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>): Record<string, string | true> {
   const out: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
+    const raw = argv[i];
     const eq = raw.indexOf('=');
     const name = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
     if (SECRET_FLAGS.includes(name)) {
       // Do not echo the value.
-      throw new UsageError(`${name} is not accepted: secrets are read only from environment variables (--password-env / --token-env) or a prompt, never from the command line`);
+      throw new UsageError(
+        `${name} is not accepted: secrets are read only from environment variables (--password-env / --token-env) or a prompt, never from the command line`,
+      );
     }
     if (!name.startsWith('--')) throw new UsageError(`unexpected argument "${raw}"`);
     const key = name.slice(2);

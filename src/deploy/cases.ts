@@ -19,7 +19,8 @@ export const VERIFY_CASES: readonly VerifyCase[] = [
     fields: {
       sourcetype: SEED_SYSMON_SOURCETYPE,
       EventCode: '1',
-      CommandLine: 'docker build --no-cache -t atomictest_t1612 -f /tmp/atomictest_t1612/Dockerfile /tmp/atomictest_t1612',
+      CommandLine:
+        'docker build --no-cache -t atomictest_t1612 -f /tmp/atomictest_t1612/Dockerfile /tmp/atomictest_t1612',
       ParentCommandLine: '/bin/bash /tmp/atomictest_t1612/run.sh',
     },
   },
@@ -56,7 +57,16 @@ export const VERIFY_CASES: readonly VerifyCase[] = [
 ];
 
 /** The output fields compared; absent/empty expected means the field must be absent or empty. */
-export const COMPARED_FIELDS = ['is_docker_build', 'risk_score', 'from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'alert_detail', 'CommandLine'] as const;
+export const COMPARED_FIELDS = [
+  'is_docker_build',
+  'risk_score',
+  'from_temp',
+  'no_cache',
+  'external_file',
+  'suspicious_parent',
+  'alert_detail',
+  'CommandLine',
+] as const;
 
 export function expectedFor(c: VerifyCase): Record<(typeof COMPARED_FIELDS)[number], string> {
   const get = (n: string) => {
@@ -87,7 +97,9 @@ function splString(v: string): string {
 export function buildVerifySearch(cases: readonly VerifyCase[] = VERIFY_CASES): string {
   const names = [...new Set(cases.flatMap((c) => Object.keys(c.fields)))];
   const evals = names.map((n) => {
-    const arms = cases.filter((c) => c.fields[n] !== undefined).map((c) => `t1612_case=${c.id}, ${splString(c.fields[n]!)}`);
+    const arms = cases
+      .filter((c) => c.fields[n] !== undefined)
+      .map((c) => `t1612_case=${c.id}, ${splString(c.fields[n])}`);
     return `${n}=case(${arms.join(', ')})`;
   });
   return [

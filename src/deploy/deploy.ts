@@ -62,7 +62,12 @@ interface SearchState {
 
 export function savedSearchState(e: SdkEntity): SearchState {
   const p = e.properties();
-  return { exists: true, cron: String(p.cron_schedule ?? ''), scheduled: truthy(p.is_scheduled), disabled: truthy(p.disabled) };
+  return {
+    exists: true,
+    cron: String(p.cron_schedule ?? ''),
+    scheduled: truthy(p.is_scheduled),
+    disabled: truthy(p.disabled),
+  };
 }
 
 async function fetchSavedSearch(svc: SdkService, name: string): Promise<SdkEntity | undefined> {
@@ -89,7 +94,8 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
     if (!serverPath) checkPackageFile(pkgFile);
     const certFile = str(opts, 'serve-tls-cert');
     const keyFile = str(opts, 'serve-tls-key');
-    if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--serve-tls-cert and --serve-tls-key go together');
+    if ((certFile === undefined) !== (keyFile === undefined))
+      throw new UsageError('--serve-tls-cert and --serve-tls-key go together');
 
     // Decide where splunkd reads the package from before connecting anywhere.
     const urlText = str(opts, 'url');
@@ -114,7 +120,10 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
       served = await servePackageOnce(pkgFile, {
         address: serveAddress,
         publicHost: str(opts, 'serve-public-host'),
-        tls: certFile && keyFile ? { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') } : undefined,
+        tls:
+          certFile && keyFile
+            ? { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') }
+            : undefined,
         log: (l) => io.err(`t1612: ${l}\n`),
       });
       name = served.url;
@@ -136,8 +145,16 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
     const props = app.properties();
     const installedVersion = String(props.version ?? '');
     checks.push({ name: 'install', ok: app.name === APP_ID, detail: `apps/local answered app "${app.name}"` });
-    checks.push({ name: 'app version', ok: installedVersion === APP_VERSION, detail: `splunkd reports ${installedVersion || '(none)'}, expected ${APP_VERSION}` });
-    checks.push({ name: 'app enabled', ok: !truthy(props.disabled), detail: truthy(props.disabled) ? 'app is disabled' : 'enabled' });
+    checks.push({
+      name: 'app version',
+      ok: installedVersion === APP_VERSION,
+      detail: `splunkd reports ${installedVersion || '(none)'}, expected ${APP_VERSION}`,
+    });
+    checks.push({
+      name: 'app enabled',
+      ok: !truthy(props.disabled),
+      detail: truthy(props.disabled) ? 'app is disabled' : 'enabled',
+    });
 
     if (!opts['app-only']) {
       for (const ssName of SAVED_SEARCHES) {
@@ -152,7 +169,11 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
             await entity.update({ is_scheduled: '1' }); // POST …/saved/searches/<name> (SDK adds search=)
             entity = (await fetchSavedSearch(svc, ssName)) ?? entity;
           } catch (e) {
-            checks.push({ name: `alert "${ssName}"`, ok: false, detail: `enable/schedule failed: ${describeSdkError(e)}` });
+            checks.push({
+              name: `alert "${ssName}"`,
+              ok: false,
+              detail: `enable/schedule failed: ${describeSdkError(e)}`,
+            });
             continue;
           }
         }
@@ -166,7 +187,8 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
         });
       }
     }
-    if (served && served.refused() > 0) io.err(`t1612: the package server refused ${served.refused()} request(s) with a wrong or reused token\n`);
+    if (served && served.refused() > 0)
+      io.err(`t1612: the package server refused ${served.refused()} request(s) with a wrong or reused token\n`);
     io.out(renderTable(checks));
     io.err('t1612: restarting splunkd, if this install needs it, stays with the admin; run t1612 verify afterwards\n');
     return checks.every((c) => c.ok) ? 0 : 1;

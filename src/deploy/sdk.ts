@@ -76,7 +76,12 @@ export interface HttpOptions {
 
 const USER_AGENT = 't1612-deploy (splunk-sdk-javascript/2.0.2 verified-tls)';
 
-function performRequest(agent: https.Agent, url: string, message: any, timeoutMs: number): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function performRequest(
+  agent: https.Agent,
+  url: string,
+  message: any,
+  timeoutMs: number,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     if (u.protocol !== 'https:') {
@@ -89,13 +94,28 @@ function performRequest(agent: https.Agent, url: string, message: any, timeoutMs
     headers['User-Agent'] = USER_AGENT;
     // The SDK's Http.request always form-encodes `post`, but only Http.post() sets the type
     // (Jobs.oneshotSearch goes through Context.request without it): say what the body is.
-    if (body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    if (body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const req = https.request(
-      { protocol: 'https:', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || 443, path: u.pathname + u.search, method: message.method, headers, agent },
+      {
+        protocol: 'https:',
+        hostname: u.hostname.replace(/^\[|\]$/g, ''),
+        port: u.port || 443,
+        path: u.pathname + u.search,
+        method: message.method,
+        headers,
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, unknown>, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -159,7 +179,8 @@ export function parseSplunkdUrl(text: string): SplunkdTarget {
   }
   if (u.protocol !== 'https:') throw new Error('--url must be https:// (splunkd management port, usually 8089)');
   if (u.username || u.password) throw new Error('--url must not contain credentials');
-  if (u.pathname !== '/' && u.pathname !== '') throw new Error('--url must not have a path (e.g. https://splunk.example.com:8089)');
+  if (u.pathname !== '/' && u.pathname !== '')
+    throw new Error('--url must not have a path (e.g. https://splunk.example.com:8089)');
   return { scheme: 'https', host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 8089 };
 }
 
@@ -203,7 +224,11 @@ export function describeSdkError(e: unknown): string {
       const err = r.error as Error | undefined;
       return `connection failed: ${err?.message ?? String(r.error)}`;
     }
-    const text = msgs.length ? msgs.map((m) => `${m.type}: ${m.text}`).join('; ') : typeof r.data === 'string' ? r.data.slice(0, 200) : '';
+    const text = msgs.length
+      ? msgs.map((m) => `${m.type}: ${m.text}`).join('; ')
+      : typeof r.data === 'string'
+        ? r.data.slice(0, 200)
+        : '';
     return `HTTP ${r.status}${text ? ` — ${text}` : ''}`;
   }
   if (e instanceof Error) return e.message;
@@ -220,5 +245,7 @@ export function splunkMessages(data: unknown): { type: string; text: string }[] 
   if (!data || typeof data !== 'object') return [];
   const m = (data as { messages?: unknown }).messages;
   if (!Array.isArray(m)) return [];
-  return m.filter((x): x is { type: string; text: string } => !!x && typeof x === 'object' && 'text' in x).map((x) => ({ type: String(x.type), text: String(x.text) }));
+  return m
+    .filter((x): x is { type: string; text: string } => !!x && typeof x === 'object' && 'text' in x)
+    .map((x) => ({ type: String(x.type), text: String(x.text) }));
 }

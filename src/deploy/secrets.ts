@@ -13,10 +13,15 @@ export interface PromptIO {
 }
 
 /** Reads one line from a TTY without echoing it. */
-export function promptHidden(question: string, io: PromptIO = { input: process.stdin, output: process.stderr }): Promise<string> {
+export function promptHidden(
+  question: string,
+  io: PromptIO = { input: process.stdin, output: process.stderr },
+): Promise<string> {
   const { input, output } = io;
   if (!input.isTTY || typeof input.setRawMode !== 'function') {
-    return Promise.reject(new Error('no terminal to prompt on: set the secret in an environment variable (--password-env / --token-env)'));
+    return Promise.reject(
+      new Error('no terminal to prompt on: set the secret in an environment variable (--password-env / --token-env)'),
+    );
   }
   return new Promise((resolve, reject) => {
     output.write(question);
@@ -52,7 +57,11 @@ export function promptHidden(question: string, io: PromptIO = { input: process.s
   });
 }
 
-export async function resolveCredentials(o: AuthOptions, env: NodeJS.ProcessEnv = process.env, prompt: (q: string) => Promise<string> = (q) => promptHidden(q)): Promise<Credentials> {
+export async function resolveCredentials(
+  o: AuthOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  prompt: (q: string) => Promise<string> = (q) => promptHidden(q),
+): Promise<Credentials> {
   if (o.tokenEnv !== undefined && (o.user !== undefined || o.passwordEnv !== undefined)) {
     throw new Error('use either --token-env or --user/--password-env, not both');
   }

@@ -42,13 +42,16 @@ export function parseHostPort(text: string): { host: string; port: number } {
   if (!m) throw new Error(`--serve-address: expected HOST:PORT or [IPv6]:PORT, got "${text}"`);
   const port = Number(m[2]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--serve-address: bad port ${m[2]}`);
-  return { host: m[1]!, port };
+  return { host: m[1], port };
 }
 
 export async function servePackageOnce(file: string, o: ServeOptions): Promise<ServedPackage> {
   const { host, port } = parseHostPort(o.address);
   const wildcard = host === '0.0.0.0' || host === '::';
-  if (wildcard && !o.publicHost) throw new Error('--serve-address binds all interfaces: also give --serve-public-host (the name splunkd uses to reach this machine)');
+  if (wildcard && !o.publicHost)
+    throw new Error(
+      '--serve-address binds all interfaces: also give --serve-public-host (the name splunkd uses to reach this machine)',
+    );
   const size = statSync(file).size;
   const token = randomBytes(32).toString('base64url');
   const fileName = basename(file);
@@ -74,7 +77,9 @@ export async function servePackageOnce(file: string, o: ServeOptions): Promise<S
       return;
     }
     used = true;
-    res.status(200).set({ 'Content-Type': 'application/gzip', 'Content-Length': String(size), 'Cache-Control': 'no-store' });
+    res
+      .status(200)
+      .set({ 'Content-Type': 'application/gzip', 'Content-Length': String(size), 'Cache-Control': 'no-store' });
     const stream = createReadStream(file);
     stream.on('error', () => res.destroy());
     res.on('finish', () => {
@@ -89,7 +94,9 @@ export async function servePackageOnce(file: string, o: ServeOptions): Promise<S
     res.status(404).end();
   });
 
-  const server: http.Server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, app) : http.createServer(app);
+  const server: http.Server = o.tls
+    ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, app)
+    : http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,7 +1,15 @@
 /** Shared steps of deploy and verify: options → TLS policy → verified preflight → credentials → SDK login. */
 import { COMMON_SPEC, OptionSpec, UsageError, parseArgs, str } from './args';
 import { resolveCredentials } from './secrets';
-import { SdkService, SplunkdTarget, connectService, createVerifiedHttp, describeSdkError, parseSplunkdUrl, sdkStatus } from './sdk';
+import {
+  SdkService,
+  SplunkdTarget,
+  connectService,
+  createVerifiedHttp,
+  describeSdkError,
+  parseSplunkdUrl,
+  sdkStatus,
+} from './sdk';
 import { TlsPolicy, TlsRefused, connectVerified, describePolicy, peekFingerprint, policyFromOptions } from './tls';
 
 export interface Io {
@@ -11,7 +19,11 @@ export interface Io {
   prompt?: (q: string) => Promise<string>;
 }
 
-export const defaultIo = (): Io => ({ out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env });
+export const defaultIo = (): Io => ({
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  env: process.env,
+});
 
 export interface Session {
   svc: SdkService;
@@ -43,12 +55,17 @@ export async function openSession(opts: Record<string, string | true>, io: Io): 
   const target = parseSplunkdUrl(url);
   let policy: TlsPolicy;
   try {
-    policy = policyFromOptions({ caFile: str(opts, 'ca-file'), fingerprint: str(opts, 'fingerprint'), insecure: opts.insecure === true });
+    policy = policyFromOptions({
+      caFile: str(opts, 'ca-file'),
+      fingerprint: str(opts, 'fingerprint'),
+      insecure: opts.insecure === true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const timeoutSec = str(opts, 'timeout') !== undefined ? Number(str(opts, 'timeout')) : 300;
-  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
+    throw new UsageError('--timeout must be a positive number of seconds');
   if (policy.kind === 'insecure') io.err(INSECURE_BANNER + '\n');
 
   // 1. TLS preflight: a verified handshake, nothing sent. No credential is read before it passes.
@@ -60,7 +77,9 @@ export async function openSession(opts: Record<string, string | true>, io: Io): 
       const seen = e.presentedFingerprint ?? (await peekFingerprint(target));
       throw new StepFailed(
         `refusing ${target.host}:${target.port}: ${e.message}. Trust: ${describePolicy(policy)}. Nothing was sent.` +
-          (seen ? `\n  the server presented ${seen}; if you have verified that fingerprint out of band, pass --fingerprint ${seen}` : ''),
+          (seen
+            ? `\n  the server presented ${seen}; if you have verified that fingerprint out of band, pass --fingerprint ${seen}`
+            : ''),
       );
     }
     throw new StepFailed(`cannot reach ${target.host}:${target.port}: ${(e as Error).message}`);
@@ -70,7 +89,11 @@ export async function openSession(opts: Record<string, string | true>, io: Io): 
   // 2. Credentials (env var or prompt), then SDK login + server/info over the verified transport.
   let creds;
   try {
-    creds = await resolveCredentials({ tokenEnv: str(opts, 'token-env'), user: str(opts, 'user'), passwordEnv: str(opts, 'password-env') }, io.env, io.prompt);
+    creds = await resolveCredentials(
+      { tokenEnv: str(opts, 'token-env'), user: str(opts, 'user'), passwordEnv: str(opts, 'password-env') },
+      io.env,
+      io.prompt,
+    );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -121,5 +144,10 @@ export async function runGuarded(io: Io, usage: string, body: () => Promise<numb
 }
 
 export function truthy(v: unknown): boolean {
-  return v === true || v === 1 || v === '1' || (typeof v === 'string' && ['true', 'yes', 't', 'on'].includes(v.toLowerCase()));
+  return (
+    v === true ||
+    v === 1 ||
+    v === '1' ||
+    (typeof v === 'string' && ['true', 'yes', 't', 'on'].includes(v.toLowerCase()))
+  );
 }

@@ -33,7 +33,8 @@ export class TlsRefused extends Error {
 /** `sha256:AB:CD:…`, `AB:CD:…` or plain hex (64 digits) → 32 bytes. */
 export function parseFingerprint(text: string): Buffer {
   const hex = text.replace(/^sha256[:=]/i, '').replace(/[:\s]/g, '');
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error(`--fingerprint: expected sha256:<64 hex digits, colons optional>, got "${text}"`);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new Error(`--fingerprint: expected sha256:<64 hex digits, colons optional>, got "${text}"`);
   return Buffer.from(hex, 'hex');
 }
 
@@ -128,7 +129,12 @@ export function connectVerified(target: ConnectTarget, policy: TlsPolicy, timeou
       if (policy.kind === 'fingerprint') {
         const got = cert && cert.raw ? createHash('sha256').update(cert.raw).digest() : Buffer.alloc(32);
         if (!timingSafeEqual(got, policy.sha256)) {
-          fail(new TlsRefused(`server certificate ${presented ?? '(none)'} does not match the pinned --fingerprint`, presented));
+          fail(
+            new TlsRefused(
+              `server certificate ${presented ?? '(none)'} does not match the pinned --fingerprint`,
+              presented,
+            ),
+          );
           return;
         }
       } else if (policy.kind !== 'insecure' && !socket.authorized) {
@@ -148,7 +154,12 @@ export function connectVerified(target: ConnectTarget, policy: TlsPolicy, timeou
  */
 export function peekFingerprint(target: ConnectTarget, timeoutMs = 5000): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const s = tls.connect({ host: target.host, port: target.port, rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host });
+    const s = tls.connect({
+      host: target.host,
+      port: target.port,
+      rejectUnauthorized: false,
+      servername: isIP(target.host) ? undefined : target.host,
+    });
     const t = setTimeout(() => finish(undefined), timeoutMs);
     function finish(v: string | undefined) {
       clearTimeout(t);
@@ -172,7 +183,10 @@ export class VerifiedAgent extends https.Agent {
     super({ keepAlive: false });
   }
 
-  override createConnection(options: unknown, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: unknown,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
     const o = options as { host?: string; hostname?: string; port?: number | string };
     const host = (o.hostname ?? o.host ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(o.port ?? 443);

@@ -27,11 +27,14 @@ type Row = Record<string, string>;
 
 /** Rows from a oneshot body: output_mode=json (`results`) or json_rows (`fields`/`rows`). */
 export function resultRows(data: unknown): Row[] {
-  const flat = (v: unknown) => (Array.isArray(v) ? v.map(String).join('\n') : v === null || v === undefined ? '' : String(v));
+  const flat = (v: unknown) =>
+    Array.isArray(v) ? v.map(String).join('\n') : v === null || v === undefined ? '' : String(v);
   if (data && typeof data === 'object') {
     const d = data as { results?: unknown; fields?: unknown; rows?: unknown };
     if (Array.isArray(d.results)) {
-      return d.results.map((r) => Object.fromEntries(Object.entries(r as Record<string, unknown>).map(([k, v]) => [k, flat(v)])));
+      return d.results.map((r) =>
+        Object.fromEntries(Object.entries(r as Record<string, unknown>).map(([k, v]) => [k, flat(v)])),
+      );
     }
     if (Array.isArray(d.rows) && Array.isArray(d.fields)) {
       const names = d.fields.map((f) => (typeof f === 'string' ? f : String((f as { name?: unknown }).name)));
@@ -48,7 +51,11 @@ async function appChecks(svc: SdkService, expectVersion: string): Promise<Check[
     const v = String(p.version ?? '');
     return [
       { name: 'app installed', ok: true, detail: `${APP_ID} (label "${String(p.label ?? '')}")` },
-      { name: 'app version', ok: v === expectVersion, detail: `splunkd reports ${v || '(none)'}, expected ${expectVersion}` },
+      {
+        name: 'app version',
+        ok: v === expectVersion,
+        detail: `splunkd reports ${v || '(none)'}, expected ${expectVersion}`,
+      },
       { name: 'app enabled', ok: !truthy(p.disabled), detail: truthy(p.disabled) ? 'disabled' : 'enabled' },
     ];
   } catch (e) {
@@ -62,13 +69,21 @@ async function searchChecks(svc: SdkService, app: string): Promise<Check[]> {
   let data: unknown;
   try {
     // POST /servicesNS/nobody/<app>/search/v2/jobs (v1 before 9.0.2) exec_mode=oneshot, ?output_mode=json
-    data = await svc.oneshotSearch(query, { output_mode: 'json', earliest_time: '-1m', latest_time: 'now' }, { owner: 'nobody', app, sharing: 'app' });
+    data = await svc.oneshotSearch(
+      query,
+      { output_mode: 'json', earliest_time: '-1m', latest_time: 'now' },
+      { owner: 'nobody', app, sharing: 'app' },
+    );
   } catch (e) {
     return [{ name: 't1612score oneshot', ok: false, detail: describeSdkError(e) }];
   }
   const checks: Check[] = [];
   const bad = splunkMessages(data).filter((m) => m.type === 'FATAL' || m.type === 'ERROR');
-  checks.push({ name: 't1612score oneshot', ok: bad.length === 0, detail: bad.length ? bad.map((m) => `${m.type}: ${m.text}`).join('; ') : 'search ran' });
+  checks.push({
+    name: 't1612score oneshot',
+    ok: bad.length === 0,
+    detail: bad.length ? bad.map((m) => `${m.type}: ${m.text}`).join('; ') : 'search ran',
+  });
   const rows = resultRows(data);
   for (const c of VERIFY_CASES) {
     const got = rows.filter((r) => r.t1612_case === String(c.id));
@@ -78,8 +93,14 @@ async function searchChecks(svc: SdkService, app: string): Promise<Check[]> {
       checks.push({ name, ok: false, detail: `${c.label}: expected 1 result, got ${got.length}` });
       continue;
     }
-    const diffs = COMPARED_FIELDS.filter((f) => (got[0]![f] ?? '') !== want[f]).map((f) => `${f}="${got[0]![f] ?? ''}" want "${want[f]}"`);
-    checks.push({ name, ok: diffs.length === 0, detail: diffs.length ? `${c.label}: ${diffs.join(', ')}` : `${c.label}: risk_score=${want.risk_score}` });
+    const diffs = COMPARED_FIELDS.filter((f) => (got[0][f] ?? '') !== want[f]).map(
+      (f) => `${f}="${got[0][f] ?? ''}" want "${want[f]}"`,
+    );
+    checks.push({
+      name,
+      ok: diffs.length === 0,
+      detail: diffs.length ? `${c.label}: ${diffs.join(', ')}` : `${c.label}: risk_score=${want.risk_score}`,
+    });
   }
   return checks;
 }
@@ -95,7 +116,11 @@ async function savedSearchChecks(svc: SdkService, allowDisabled: boolean): Promi
       const scheduled = truthy(p.is_scheduled);
       const disabled = truthy(p.disabled);
       const ok = cron !== '' && (allowDisabled || (scheduled && !disabled));
-      out.push({ name, ok, detail: `cron_schedule="${cron}" is_scheduled=${scheduled ? 1 : 0} disabled=${disabled ? 1 : 0}` });
+      out.push({
+        name,
+        ok,
+        detail: `cron_schedule="${cron}" is_scheduled=${scheduled ? 1 : 0} disabled=${disabled ? 1 : 0}`,
+      });
     } catch (e) {
       out.push({ name, ok: false, detail: sdkStatus(e) === 404 ? `not found in app ${APP_ID}` : describeSdkError(e) });
     }

@@ -30,7 +30,6 @@ export const ALERT_TEXT = {
   low: 'LOW: Suspicious docker build pattern',
 } as const;
 
-
 export interface SeedSignals {
   from_temp: 0 | 1;
   no_cache: 0 | 1;
@@ -66,7 +65,8 @@ export function seedIsDockerBuild(get: FieldGetter): 0 | 1 {
   if (sourcetype === 'auditd') {
     const msg = get('msg');
     // SPL: AND binds tighter than OR.
-    const hit = splMatch(msg, RE.auditdMsgBuild) || (splMatch(get('comm'), RE.auditdComm) && splMatch(msg, RE.auditdBuildWord));
+    const hit =
+      splMatch(msg, RE.auditdMsgBuild) || (splMatch(get('comm'), RE.auditdComm) && splMatch(msg, RE.auditdBuildWord));
     return hit ? 1 : 0;
   }
   return splMatch(get('_raw'), RE.rawBuild) ? 1 : 0;
@@ -103,7 +103,13 @@ export function seedSignals(commandLine: string | undefined, parentCommandLine: 
 /** The seed's SPL for one event. */
 export function scoreSeed(get: FieldGetter): SeedResult {
   if (seedIsDockerBuild(get) === 0) return { is_docker_build: 0, risk_score: 0 };
-  const from: SeedResult['commandLineFrom'] = nonNull(get('CommandLine')) ? 'CommandLine' : nonNull(get('msg')) ? 'msg' : nonNull(get('_raw')) ? '_raw' : undefined;
+  const from: SeedResult['commandLineFrom'] = nonNull(get('CommandLine'))
+    ? 'CommandLine'
+    : nonNull(get('msg'))
+      ? 'msg'
+      : nonNull(get('_raw'))
+        ? '_raw'
+        : undefined;
   const commandLine = from ? get(from) : undefined;
   const signals = seedSignals(commandLine, get('ParentCommandLine'));
   return {

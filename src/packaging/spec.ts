@@ -28,7 +28,9 @@ export interface Spec {
 
 function patternToRegExp(p: string): RegExp {
   const parts = p.split(/(<[^>]*>)/);
-  const src = parts.map((part) => (part.startsWith('<') && part.endsWith('>') ? '.+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const src = parts
+    .map((part) => (part.startsWith('<') && part.endsWith('>') ? '.+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${src}$`);
 }
 
@@ -75,10 +77,14 @@ const BOOL = /^(true|false|t|f|1|0|yes|no)$/i;
 export function checkValue(valueSpec: string, value: string): string | null {
   const spec = valueSpec.replace(/^\[\s*(.*?)\s*\]$/, '$1').replace(/^\{(.*)\}$/, '$1');
   if (/[(),]/.test(spec) || spec === '') return null;
-  const alts = spec.split('|').map((a) => a.trim()).filter(Boolean);
+  const alts = spec
+    .split('|')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const ok = alts.some((a) => {
     if (/^<boolean>$/i.test(a)) return BOOL.test(value);
-    if (/^<(unsigned |positive )?integer>$/i.test(a)) return /^[+-]?\d+$/.test(value) && !(/unsigned|positive/.test(a) && value.startsWith('-'));
+    if (/^<(unsigned |positive )?integer>$/i.test(a))
+      return /^[+-]?\d+$/.test(value) && !(/unsigned|positive/.test(a) && value.startsWith('-'));
     if (a.includes('<')) return true;
     return a.toLowerCase() === value.toLowerCase();
   });
@@ -109,7 +115,8 @@ export function validateAgainstSpec(conf: ConfFile, spec: Spec): SpecFinding[] {
       }
       if (spec.anyStanza) continue; // .meta specs show example values only
       const errors = hits.map((k) => checkValue(k.valueSpec, e.value));
-      if (errors.every((x) => x !== null)) out.push({ line: e.line, message: `[${stanza.name}] ${e.key}: ${errors[0]}` });
+      if (errors.every((x) => x !== null))
+        out.push({ line: e.line, message: `[${stanza.name}] ${e.key}: ${errors[0]}` });
     }
   }
   return out;

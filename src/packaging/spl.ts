@@ -133,7 +133,8 @@ export function commandsOf(spl: string, postProcess = false): CommandUse[] {
       throw new SplError('empty pipeline segment ("| |" or a trailing "|")');
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(seg);
-    if (!m) throw new SplError(`pipeline segment does not start with a command name: ${JSON.stringify(seg.slice(0, 40))}`);
+    if (!m)
+      throw new SplError(`pipeline segment does not start with a command name: ${JSON.stringify(seg.slice(0, 40))}`);
     out.push({ name: m[1].toLowerCase(), segment: seg });
   });
   for (const sub of subsearches) out.push(...commandsOf(sub));

@@ -77,7 +77,7 @@ function readLines(text: string, file: string, sink: Sink, stats: ReadStats, pro
       const rec = parseAuditRecord(block.lines[0]);
       const fields: Record<string, string> = { _raw: block.lines.join('\n'), sourcetype: 'auditd', source: file };
       if (rec?.node) fields.host = rec.node;
-      const t = rec ? auditEpoch(rec.id) ?? NaN : NaN;
+      const t = rec ? (auditEpoch(rec.id) ?? NaN) : NaN;
       if (!Number.isNaN(t)) fields._time = String(t);
       sink({ fields, time: t, origin: block.origin });
     }
@@ -134,7 +134,10 @@ function readLines(text: string, file: string, sink: Sink, stats: ReadStats, pro
       const host = syslogHost(line);
       const fields: Record<string, string> = {
         _raw: line,
-        sourcetype: line.indexOf('sudo') >= 0 || line.indexOf(' su[') >= 0 || line.indexOf('sshd[') >= 0 ? 'linux_secure' : 'syslog',
+        sourcetype:
+          line.indexOf('sudo') >= 0 || line.indexOf(' su[') >= 0 || line.indexOf('sshd[') >= 0
+            ? 'linux_secure'
+            : 'syslog',
         source: file,
       };
       if (host) fields.host = host;
@@ -167,12 +170,20 @@ function flatten(obj: Record<string, unknown>): Record<string, string> {
 
 /** A JSON object from a Splunk export (`{"result":{…}}` or flat) or another JSON log export. */
 function jsonEvent(obj: Record<string, unknown>, origin: string, file: string): ScanEvent {
-  let inner = obj.result && typeof obj.result === 'object' && !Array.isArray(obj.result) ? (obj.result as Record<string, unknown>) : obj;
+  let inner =
+    obj.result && typeof obj.result === 'object' && !Array.isArray(obj.result)
+      ? (obj.result as Record<string, unknown>)
+      : obj;
   const ev = inner.Event as Record<string, unknown> | undefined;
   if (ev && typeof ev === 'object' && ev.EventData && typeof ev.EventData === 'object') {
     // evtx-to-JSON rendering ({"Event":{"System":{…},"EventData":{…}}}): EventData names plus System's id and host.
     const sys = (ev.System ?? {}) as Record<string, unknown>;
-    inner = { ...(ev.EventData as Record<string, unknown>), EventID: sys.EventID, Computer: sys.Computer, Channel: sys.Channel };
+    inner = {
+      ...(ev.EventData as Record<string, unknown>),
+      EventID: sys.EventID,
+      Computer: sys.Computer,
+      Channel: sys.Channel,
+    };
     const tc = sys.TimeCreated as Record<string, Record<string, unknown>> | undefined;
     if (tc?.['#attributes']?.SystemTime) inner.TimeCreated = tc['#attributes'].SystemTime;
   }
@@ -192,7 +203,10 @@ function jsonEvent(obj: Record<string, unknown>, origin: string, file: string): 
       const linux = raw.indexOf('Linux-Sysmon') >= 0;
       fields.sourcetype = linux ? 'sysmon:linux' : 'xmlwineventlog';
       fields.source ??= linux ? SYSMON_LINUX_SOURCE : SYSMON_WIN_SOURCE;
-    } else if ((fields.EventID !== undefined || fields.EventCode !== undefined) && (fields.Image !== undefined || fields.CommandLine !== undefined)) {
+    } else if (
+      (fields.EventID !== undefined || fields.EventCode !== undefined) &&
+      (fields.Image !== undefined || fields.CommandLine !== undefined)
+    ) {
       const linux = fields.Image?.startsWith('/') ?? false;
       fields.sourcetype = linux ? 'sysmon:linux' : 'xmlwineventlog';
       fields.source ??= linux ? SYSMON_LINUX_SOURCE : SYSMON_WIN_SOURCE;
@@ -202,20 +216,27 @@ function jsonEvent(obj: Record<string, unknown>, origin: string, file: string): 
   fields.source ??= file;
   fields.host ??= fields.HostName ?? fields.Hostname ?? fields.Computer ?? fields.hostname ?? '';
   if (fields.host === '') delete fields.host;
-  const t = parseTime(fields._time ?? fields.TimeGenerated ?? fields['@timestamp'] ?? fields.TimeCreated ?? fields.UtcTime);
+  const t = parseTime(
+    fields._time ?? fields.TimeGenerated ?? fields['@timestamp'] ?? fields.TimeCreated ?? fields.UtcTime,
+  );
   if (!Number.isNaN(t)) fields._time = String(t);
   return { fields, time: t, origin };
 }
 
 function readJson(text: string, file: string, sink: Sink, stats: ReadStats): void {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('[') || (trimmed.startsWith('{') && text.trim().indexOf('\n') < 0) || /^\{\s*\n/.test(trimmed)) {
+  if (
+    trimmed.startsWith('[') ||
+    (trimmed.startsWith('{') && text.trim().indexOf('\n') < 0) ||
+    /^\{\s*\n/.test(trimmed)
+  ) {
     try {
       const doc = JSON.parse(text) as unknown;
       const items = Array.isArray(doc) ? doc : [doc];
       stats.lines += text.split('\n').length;
       items.forEach((o, i) => {
-        if (o && typeof o === 'object' && !Array.isArray(o)) sink(jsonEvent(o as Record<string, unknown>, `${file}#${i + 1}`, file));
+        if (o && typeof o === 'object' && !Array.isArray(o))
+          sink(jsonEvent(o as Record<string, unknown>, `${file}#${i + 1}`, file));
         else stats.skipped++;
       });
       return;
@@ -230,7 +251,8 @@ function readJson(text: string, file: string, sink: Sink, stats: ReadStats): voi
     if (line.trim() === '') continue;
     try {
       const o = JSON.parse(line) as unknown;
-      if (o && typeof o === 'object' && !Array.isArray(o)) sink(jsonEvent(o as Record<string, unknown>, `${file}:${lineNo}`, file));
+      if (o && typeof o === 'object' && !Array.isArray(o))
+        sink(jsonEvent(o as Record<string, unknown>, `${file}:${lineNo}`, file));
       else stats.skipped++;
     } catch {
       stats.skipped++;
@@ -268,11 +290,18 @@ function readXmlDocument(text: string, file: string, sink: Sink, stats: ReadStat
 }
 
 /** Reads one file's text into events; format chosen from the extension and the first bytes. */
-export function readText(text: string, file: string, sink: Sink, stats: ReadStats, progress?: (lines: number) => void): void {
+export function readText(
+  text: string,
+  file: string,
+  sink: Sink,
+  stats: ReadStats,
+  progress?: (lines: number) => void,
+): void {
   const ext = path.extname(file).toLowerCase();
   const head = text.slice(0, 512).trimStart();
   if (ext === '.csv') return readCsv(text, file, sink, stats);
-  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson' || head.startsWith('{') || head.startsWith('[')) return readJson(text, file, sink, stats);
+  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson' || head.startsWith('{') || head.startsWith('['))
+    return readJson(text, file, sink, stats);
   if (head.startsWith('<?xml') || head.startsWith('<Events')) return readXmlDocument(text, file, sink, stats);
   return readLines(text, file, sink, stats, progress);
 }

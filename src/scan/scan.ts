@@ -12,7 +12,19 @@ import { SEED_THRESHOLD } from '../detection/seed';
 import { serializeRow } from '../scp/csv';
 import { readText, ReadStats, ScanEvent } from './readers';
 
-export const TABLE_FIELDS = ['_time', 'host', 'user', 'CommandLine', 'ParentCommandLine', 'from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'risk_score', 'alert_detail'] as const;
+export const TABLE_FIELDS = [
+  '_time',
+  'host',
+  'user',
+  'CommandLine',
+  'ParentCommandLine',
+  'from_temp',
+  'no_cache',
+  'external_file',
+  'suspicious_parent',
+  'risk_score',
+  'alert_detail',
+] as const;
 
 export interface ScanOptions {
   format: 'table' | 'json' | 'csv';
@@ -42,7 +54,9 @@ function listFiles(p: string, out: string[], ignored: string[], explicit: boolea
   try {
     st = fs.statSync(p);
   } catch (e) {
-    throw new InputError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    throw new InputError(
+      `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+    );
   }
   if (st.isDirectory()) {
     for (const name of fs.readdirSync(p).sort()) {
@@ -50,7 +64,11 @@ function listFiles(p: string, out: string[], ignored: string[], explicit: boolea
       listFiles(path.join(p, name), out, ignored, false);
     }
   } else if (st.isFile()) {
-    if (!explicit && (IGNORED_EXT.has(path.extname(p).toLowerCase()) || /^(PROVENANCE|README|LICENSE)/i.test(path.basename(p)))) ignored.push(p);
+    if (
+      !explicit &&
+      (IGNORED_EXT.has(path.extname(p).toLowerCase()) || /^(PROVENANCE|README|LICENSE)/i.test(path.basename(p)))
+    )
+      ignored.push(p);
     else out.push(p);
   }
 }
@@ -77,7 +95,13 @@ export function collectEvents(inputs: string[], progress: (msg: string) => void 
     }
     stats.files++;
     if (big) progress(`scan: reading ${f} (${(buf.length / 1048576).toFixed(1)} MiB)`);
-    readText(buf.toString('utf8'), f, (e) => events.push(e), stats, big ? (n) => progress(`scan: ${f}: ${n} lines`) : undefined);
+    readText(
+      buf.toString('utf8'),
+      f,
+      (e) => events.push(e),
+      stats,
+      big ? (n) => progress(`scan: ${f}: ${n} lines`) : undefined,
+    );
   }
   return { events, stats };
 }
@@ -130,7 +154,8 @@ export function scoreEvents(events: ScanEvent[], mode: ScanOptions['mode']): Sca
     const out = { ...e.fields };
     const r = scoreEvent(getter(e.fields), options);
     // Multivalue fields keep Splunk's plain form: values joined by LF.
-    for (const op of r.ops) out[op[0]] = op[1] === null ? e.fields[op[2]] ?? '' : typeof op[1] === 'string' ? op[1] : op[1].join('\n');
+    for (const op of r.ops)
+      out[op[0]] = op[1] === null ? (e.fields[op[2]] ?? '') : typeof op[1] === 'string' ? op[1] : op[1].join('\n');
     return { fields: out, time: e.time, risk_score: r.risk_score, origin: e.origin };
   });
 }
@@ -141,7 +166,9 @@ function isoTime(t: number): string {
 
 function tableRow(r: ScanRow): Record<string, string> {
   const o: Record<string, string> = {};
-  for (const f of TABLE_FIELDS) o[f] = f === '_time' ? isoTime(r.time) : f === 'host' ? r.fields.host ?? r.fields.dest ?? '' : r.fields[f] ?? '';
+  for (const f of TABLE_FIELDS)
+    o[f] =
+      f === '_time' ? isoTime(r.time) : f === 'host' ? (r.fields.host ?? r.fields.dest ?? '') : (r.fields[f] ?? '');
   return o;
 }
 
@@ -149,7 +176,11 @@ function renderTable(rows: Record<string, string>[]): string {
   const cap = (s: string) => (s.length > 120 ? s.slice(0, 119) + '…' : s);
   const cells = rows.map((r) => TABLE_FIELDS.map((f) => cap(r[f].replace(/\s*\n\s*/g, ' '))));
   const widths = TABLE_FIELDS.map((f, i) => Math.max(f.length, ...cells.map((c) => c[i].length)));
-  const line = (vals: readonly string[]) => vals.map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd() + '\n';
+  const line = (vals: readonly string[]) =>
+    vals
+      .map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd() + '\n';
   return line(TABLE_FIELDS) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join('');
 }
 
@@ -177,7 +208,8 @@ export function parseScanArgs(argv: string[]): { options: ScanOptions; inputs: s
     else if (a === '--fail-on-alert') options.failOnAlert = true;
     else if (a === '--min-score' || a.startsWith('--min-score=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || !/^\d+$/.test(v)) return `--min-score needs a non-negative integer, got ${JSON.stringify(v ?? '')}`;
+      if (v === undefined || !/^\d+$/.test(v))
+        return `--min-score needs a non-negative integer, got ${JSON.stringify(v ?? '')}`;
       options.minScore = Number(v);
     } else if (a === '--mode' || a.startsWith('--mode=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
@@ -216,13 +248,22 @@ export async function runScan(argv: string[]): Promise<number> {
   const scored = scoreEvents(events, options.mode);
   const unparsed = scored.filter((r) => (r.fields.t1612_source ?? '').startsWith('none:')).length;
   const builds = scored.filter((r) => r.fields.is_docker_build === '1');
-  const rows = builds.filter((r) => r.risk_score >= options.minScore).sort((a, b) => b.risk_score - a.risk_score || (b.time || 0) - (a.time || 0));
+  const rows = builds
+    .filter((r) => r.risk_score >= options.minScore)
+    .sort((a, b) => b.risk_score - a.risk_score || (b.time || 0) - (a.time || 0));
   const alerts = rows.filter((r) => r.risk_score >= SEED_THRESHOLD).length;
   if (options.format === 'json') {
-    const out = rows.map((r) => ({ ...tableRow(r), t1612_source: r.fields.t1612_source ?? '', process_current_directory: r.fields.process_current_directory ?? '', origin: r.origin }));
+    const out = rows.map((r) => ({
+      ...tableRow(r),
+      t1612_source: r.fields.t1612_source ?? '',
+      process_current_directory: r.fields.process_current_directory ?? '',
+      origin: r.origin,
+    }));
     process.stdout.write(JSON.stringify(out, null, 1) + '\n');
   } else if (options.format === 'csv') {
-    process.stdout.write(serializeRow(TABLE_FIELDS) + rows.map((r) => serializeRow(TABLE_FIELDS.map((f) => tableRow(r)[f]))).join(''));
+    process.stdout.write(
+      serializeRow(TABLE_FIELDS) + rows.map((r) => serializeRow(TABLE_FIELDS.map((f) => tableRow(r)[f]))).join(''),
+    );
   } else {
     process.stdout.write(rows.length > 0 ? renderTable(rows.map(tableRow)) : 'no docker build found\n');
   }

@@ -52,7 +52,10 @@ export class FrameReader {
   private start = 0;
   private end = 0;
 
-  constructor(private readonly source: ByteSource, initialBytes = 1 << 20) {
+  constructor(
+    private readonly source: ByteSource,
+    initialBytes = 1 << 20,
+  ) {
     this.buf = Buffer.allocUnsafe(initialBytes);
   }
 
@@ -60,7 +63,8 @@ export class FrameReader {
   next(): Frame | null {
     let lf = this.findHeaderEnd();
     while (lf < 0) {
-      if (this.end - this.start >= MAX_HEADER_BYTES) throw new ProtocolError(`no SCP v2 header in the first ${MAX_HEADER_BYTES} bytes`);
+      if (this.end - this.start >= MAX_HEADER_BYTES)
+        throw new ProtocolError(`no SCP v2 header in the first ${MAX_HEADER_BYTES} bytes`);
       if (!this.fill(this.start + MAX_HEADER_BYTES)) {
         if (this.end === this.start) return null;
         throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
@@ -72,7 +76,8 @@ export class FrameReader {
     const total = frameStart + metadataLength + bodyLength;
     if (this.start + total > this.buf.length) this.makeRoom(total);
     while (this.end - this.start < total) {
-      if (!this.fill(this.start + total)) throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
+      if (!this.fill(this.start + total))
+        throw new ProtocolError('input ended inside a chunk (truncated SCP v2 frame)');
     }
     const metaAt = this.start + frameStart;
     const metadata = parseMetadata(this.buf.subarray(metaAt, metaAt + metadataLength));

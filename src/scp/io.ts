@@ -30,7 +30,8 @@ export function fdSource(fd: number): ByteSource {
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') pause(1);
-          else if (code === 'EOF') return 0; // Windows: end of a pipe
+          else if (code === 'EOF')
+            return 0; // Windows: end of a pipe
           else throw e;
         }
       }

@@ -14,9 +14,15 @@ export interface OptionSpec<T> {
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
 export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S]?: ReturnType<S[K]['parse']> };
 
-export function parseOptions<S extends OptionSpecs>(command: string, specs: S, args: readonly unknown[]): ParsedOptions<S> {
+export function parseOptions<S extends OptionSpecs>(
+  command: string,
+  specs: S,
+  args: readonly unknown[],
+): ParsedOptions<S> {
   const out: Record<string, unknown> = {};
-  const valid = Object.keys(specs).map((k) => `${k}=<${specs[k].syntax}>`).join(', ');
+  const valid = Object.keys(specs)
+    .map((k) => `${k}=<${specs[k].syntax}>`)
+    .join(', ');
   for (const arg of args) {
     if (typeof arg !== 'string') throw new OptionError(`${command}: arguments must be strings`);
     const eq = arg.indexOf('=');
@@ -31,7 +37,9 @@ export function parseOptions<S extends OptionSpecs>(command: string, specs: S, a
     try {
       out[name] = spec.parse(raw);
     } catch (e) {
-      throw new OptionError(`${command}: invalid value "${raw}" for ${name}: ${(e as Error).message} (expected ${spec.syntax})`);
+      throw new OptionError(
+        `${command}: invalid value "${raw}" for ${name}: ${(e as Error).message} (expected ${spec.syntax})`,
+      );
     }
   }
   return out as ParsedOptions<S>;

@@ -63,7 +63,7 @@ export class RecordTable {
     const plain = this.get(row, from) ?? '';
     row[this.ensureColumn(to)] = plain;
     const srcMv = this.index.get(mvColumn(from));
-    const mv = srcMv === undefined ? '' : row[srcMv] ?? '';
+    const mv = srcMv === undefined ? '' : (row[srcMv] ?? '');
     if (mv !== '' || this.index.has(mvColumn(to))) row[this.ensureColumn(mvColumn(to))] = mv;
   }
 

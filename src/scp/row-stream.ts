@@ -45,8 +45,11 @@ class RowView implements Row {
   /** Fields that have a `__mv_` column (input or added), so set() must clear it. */
   private mvFields = new Set<string>();
 
-  constructor(private readonly chunk: CsvChunk, private readonly index: Map<string, number>) {
-    this.cache = new Array(chunk.fields.length).fill(UNSET);
+  constructor(
+    private readonly chunk: CsvChunk,
+    private readonly index: Map<string, number>,
+  ) {
+    this.cache = new Array<string | undefined>(chunk.fields.length).fill(UNSET);
     this.stamp = new Int32Array(chunk.fields.length).fill(-1);
     for (const f of chunk.fields) if (f.startsWith(MV_PREFIX)) this.mvFields.add(f.slice(MV_PREFIX.length));
   }
@@ -117,7 +120,7 @@ class RowView implements Row {
 
   copyField(from: string, to: string): void {
     this.setRaw(to, this.get(from) ?? '');
-    this.setMv(to, this.mvFields.has(from) ? this.get(mvColumn(from)) ?? '' : '');
+    this.setMv(to, this.mvFields.has(from) ? (this.get(mvColumn(from)) ?? '') : '');
   }
 
   /** All input values of the current row, with edits applied (for re-serialisation). */

@@ -99,7 +99,13 @@ function interpretedArgs(body: string): string[] {
   const keys: { idx: number; piece: boolean; len: boolean; start: number; valStart: number }[] = [];
   EXECVE_KEY.lastIndex = 0;
   for (let m = EXECVE_KEY.exec(text); m; m = EXECVE_KEY.exec(text)) {
-    keys.push({ idx: Number(m[1]), piece: m[2] !== undefined, len: m[0].includes('_len'), start: m.index, valStart: m.index + m[0].length });
+    keys.push({
+      idx: Number(m[1]),
+      piece: m[2] !== undefined,
+      len: m[0].includes('_len'),
+      start: m.index,
+      valStart: m.index + m[0].length,
+    });
   }
   const args: string[] = [];
   for (let k = 0; k < keys.length; k++) {
@@ -126,7 +132,7 @@ function rawArgs(kv: Record<string, string>): string[] | undefined {
     if (kv[`a${i}_len`] === undefined && kv[`a${i}[0]`] === undefined) break;
     let hex = '';
     for (let p = 0; kv[`a${i}[${p}]`] !== undefined; p++) hex += kv[`a${i}[${p}]`];
-    args.push(isAuditHex(hex) ? decodeAuditHex(hex) : unquote(hex) ?? '');
+    args.push(isAuditHex(hex) ? decodeAuditHex(hex) : (unquote(hex) ?? ''));
   }
   return args.length > 0 ? args : undefined;
 }
@@ -184,12 +190,24 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
   let sockaddr: AuditRecord | undefined;
   for (const r of recs) {
     switch (r.type) {
-      case 'EXECVE': execve ??= r; break;
-      case 'PROCTITLE': proctitle ??= r; break;
-      case 'SYSCALL': syscall ??= r; break;
-      case 'CWD': cwdRec ??= r; break;
-      case 'USER_CMD': usercmd ??= r; break;
-      case 'SOCKADDR': sockaddr ??= r; break;
+      case 'EXECVE':
+        execve ??= r;
+        break;
+      case 'PROCTITLE':
+        proctitle ??= r;
+        break;
+      case 'SYSCALL':
+        syscall ??= r;
+        break;
+      case 'CWD':
+        cwdRec ??= r;
+        break;
+      case 'USER_CMD':
+        usercmd ??= r;
+        break;
+      case 'SOCKADDR':
+        sockaddr ??= r;
+        break;
     }
   }
   const out: NormalisedEvent = { t1612_source: '' };
@@ -251,7 +269,9 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
   if (!primary && out.process_current_directory) primary = 'cwd';
   const node = recs[0].node;
   if (node) out.dest = node;
-  out.t1612_source = primary ? `${prefixOf(recs)}:${primary}` : `none:auditd ${recs.map((r) => r.type).join('+')} has no process fields`;
+  out.t1612_source = primary
+    ? `${prefixOf(recs)}:${primary}`
+    : `none:auditd ${recs.map((r) => r.type).join('+')} has no process fields`;
   return out;
 }
 
@@ -323,7 +343,11 @@ function fieldArgs(get: FieldGetter): string[] | undefined {
 
 /** True when the event looks like audit records gathered into fields (no usable `_raw`). */
 export function looksLikeAuditFields(get: FieldGetter): boolean {
-  return get('argc') !== undefined || get('proctitle') !== undefined || (get('type') !== undefined && (get('syscall') !== undefined || get('cwd') !== undefined));
+  return (
+    get('argc') !== undefined ||
+    get('proctitle') !== undefined ||
+    (get('type') !== undefined && (get('syscall') !== undefined || get('cwd') !== undefined))
+  );
 }
 
 export function normaliseAuditFields(get: FieldGetter): NormalisedEvent {

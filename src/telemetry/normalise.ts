@@ -12,8 +12,23 @@ import { normaliseDockerd } from './dockerd';
 
 type Family = 'sysmon' | 'sysmon-linux' | 'audit' | 'syslog' | 'docker' | 'unknown';
 
-const AUDIT_SOURCETYPES = new Set(['auditd', 'linux:audit', 'linux:audit:enriched', 'linux_audit', 'audit', 'audit:linux']);
-const SYSLOG_SOURCETYPES = new Set(['linux_secure', 'syslog', 'linux_messages_syslog', 'journald', 'linux:syslog', 'auth', 'sudo']);
+const AUDIT_SOURCETYPES = new Set([
+  'auditd',
+  'linux:audit',
+  'linux:audit:enriched',
+  'linux_audit',
+  'audit',
+  'audit:linux',
+]);
+const SYSLOG_SOURCETYPES = new Set([
+  'linux_secure',
+  'syslog',
+  'linux_messages_syslog',
+  'journald',
+  'linux:syslog',
+  'auth',
+  'sudo',
+]);
 const SYSMON_LEGACY = 'xmlwineventlog:microsoft-windows-sysmon/operational';
 
 function family(sourcetype: string | undefined, source: string | undefined): Family {
@@ -22,8 +37,10 @@ function family(sourcetype: string | undefined, source: string | undefined): Fam
     if (st === SYSMON_LEGACY) return 'sysmon';
     if (st === 'sysmon:linux') return 'sysmon-linux';
     if (AUDIT_SOURCETYPES.has(st)) return 'audit';
-    if ((st === 'xmlwineventlog' || st === 'wineventlog') && source !== undefined && source.indexOf('Sysmon') >= 0) return 'sysmon';
-    if (SYSLOG_SOURCETYPES.has(st)) return source !== undefined && source.indexOf('Linux-Sysmon') >= 0 ? 'sysmon-linux' : 'syslog';
+    if ((st === 'xmlwineventlog' || st === 'wineventlog') && source !== undefined && source.indexOf('Sysmon') >= 0)
+      return 'sysmon';
+    if (SYSLOG_SOURCETYPES.has(st))
+      return source !== undefined && source.indexOf('Linux-Sysmon') >= 0 ? 'sysmon-linux' : 'syslog';
     if (st.indexOf('docker') >= 0) return 'docker';
   }
   if (source !== undefined) {
@@ -37,12 +54,18 @@ function family(sourcetype: string | undefined, source: string | undefined): Fam
 function sniff(raw: string, get: FieldGetter): NormalisedEvent | undefined {
   const c0 = raw.charCodeAt(0);
   // auditd: `type=`, `node=`, `----` (ausearch), or a header before the record.
-  if ((c0 === 116 /* t */ && raw.startsWith('type=')) || (c0 === 110 /* n */ && raw.startsWith('node=')) || raw.startsWith('----') || raw.indexOf('msg=audit(') >= 0) {
+  if (
+    (c0 === 116 /* t */ && raw.startsWith('type=')) ||
+    (c0 === 110 /* n */ && raw.startsWith('node=')) ||
+    raw.startsWith('----') ||
+    raw.indexOf('msg=audit(') >= 0
+  ) {
     return normaliseAuditRaw(raw);
   }
   if (raw.indexOf('<Event') >= 0) return normaliseSysmon(get, raw.indexOf('Linux-Sysmon') >= 0);
   if (raw.indexOf('COMMAND=') >= 0 && raw.indexOf('sudo') >= 0) return normaliseSudo(raw);
-  if (raw.indexOf('msg=') >= 0 && (raw.indexOf('dockerd') >= 0 || raw.indexOf('level=') >= 0)) return normaliseDockerd(raw);
+  if (raw.indexOf('msg=') >= 0 && (raw.indexOf('dockerd') >= 0 || raw.indexOf('level=') >= 0))
+    return normaliseDockerd(raw);
   return undefined;
 }
 
@@ -60,7 +83,9 @@ function derive(get: FieldGetter): NormalisedEvent {
         if (a) return a;
       }
       if (looksLikeAuditFields(get)) return normaliseAuditFields(get);
-      return { t1612_source: raw === undefined ? 'none:auditd event without _raw' : 'none:auditd _raw holds no audit record' };
+      return {
+        t1612_source: raw === undefined ? 'none:auditd event without _raw' : 'none:auditd _raw holds no audit record',
+      };
     case 'docker':
       if (raw === undefined) return { t1612_source: 'none:docker event without _raw' };
       return normaliseDockerd(raw) ?? { t1612_source: 'none:not a dockerd logrus line' };
@@ -75,7 +100,7 @@ function derive(get: FieldGetter): NormalisedEvent {
 }
 
 /** Event fields (add-on names first) that already provide each CIM field. */
-const EXISTING: Record<string, readonly string[]> = {
+const EXISTING: Partial<Record<keyof NormalisedEvent, readonly string[]>> = {
   process: ['process', 'CommandLine'],
   process_name: ['process_name'],
   process_path: ['process_path', 'Image'],
@@ -87,7 +112,7 @@ const EXISTING: Record<string, readonly string[]> = {
   user: ['user', 'User'],
   dest: ['dest', 'Computer'],
 };
-const CIM_KEYS = Object.keys(EXISTING) as (keyof typeof EXISTING & keyof NormalisedEvent)[];
+const CIM_KEYS = Object.keys(EXISTING) as (keyof NormalisedEvent)[];
 
 export function normaliseEvent(get: FieldGetter): NormalisedEvent {
   let d: NormalisedEvent;
@@ -98,10 +123,10 @@ export function normaliseEvent(get: FieldGetter): NormalisedEvent {
   }
   let derivedAny = false;
   for (const key of CIM_KEYS) {
-    const names = EXISTING[key];
+    const names = EXISTING[key] ?? [];
     let existing: string | undefined;
     for (let i = 0; i < names.length && existing === undefined; i++) existing = get(names[i]);
-    const derived = d[key] as string | undefined;
+    const derived = d[key];
     if (derived !== undefined) derivedAny = true;
     if (existing === undefined) continue;
     // linux_secure's `process` is the syslog program (`sudo`), not a command line: the sudo parser's COMMAND= wins.

@@ -31,7 +31,8 @@ export function sysmonXml(raw: string): string | undefined {
 function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string' || typeof v === 'number') return String(v);
-  if (typeof v === 'object' && '#text' in (v as Record<string, unknown>)) return String((v as Record<string, unknown>)['#text']);
+  if (typeof v === 'object' && '#text' in (v as Record<string, unknown>))
+    return String((v as Record<string, unknown>)['#text']);
   return undefined;
 }
 
@@ -73,7 +74,20 @@ function decodeEntities(v: string): string {
 }
 
 /** The EventData names sysmonToCim reads. */
-const WANTED = new Set(['Image', 'ProcessId', 'User', 'CommandLine', 'CurrentDirectory', 'ParentCommandLine', 'ParentImage', 'ParentProcessId', 'DestinationIp', 'DestinationPort', 'DestinationHostname', 'TargetFilename']);
+const WANTED = new Set([
+  'Image',
+  'ProcessId',
+  'User',
+  'CommandLine',
+  'CurrentDirectory',
+  'ParentCommandLine',
+  'ParentImage',
+  'ParentProcessId',
+  'DestinationIp',
+  'DestinationPort',
+  'DestinationHostname',
+  'TargetFilename',
+]);
 const DATA = '<Data Name=';
 
 /**
@@ -195,7 +209,11 @@ export function normaliseSysmon(get: FieldGetter, linux: boolean): NormalisedEve
   if (!xml) {
     // syslog cuts long lines (often at 2048 bytes): read the complete <Data> elements of a truncated event.
     const partial = raw.indexOf('<Event') >= 0 ? parseTruncatedSysmon(raw) : undefined;
-    if (partial) return sysmonToCim((n) => partial[n], `${linux || partial.Provider === 'Linux-Sysmon' ? 'sysmon-linux' : 'sysmon'}:xml-truncated`);
+    if (partial)
+      return sysmonToCim(
+        (n) => partial[n],
+        `${linux || partial.Provider === 'Linux-Sysmon' ? 'sysmon-linux' : 'sysmon'}:xml-truncated`,
+      );
     return { t1612_source: `none:${flavour} _raw holds no <Event> XML` };
   }
   const data = parseSysmonFast(xml) ?? parseSysmonXml(xml);

@@ -61,7 +61,8 @@ export function auditUser(name: string | undefined, numeric: string | undefined)
 }
 
 function cleanUser(raw: string | undefined): string | undefined {
-  const v = raw !== undefined && raw.length >= 2 && raw[0] === '"' && raw[raw.length - 1] === '"' ? raw.slice(1, -1) : raw;
+  const v =
+    raw !== undefined && raw.length >= 2 && raw[0] === '"' && raw[raw.length - 1] === '"' ? raw.slice(1, -1) : raw;
   if (!v || v === 'unset' || v === '4294967295' || v === '-1' || v === '?') return undefined;
   const m = /^unknown\((\d+)\)$/.exec(v);
   if (m) return m[1];

@@ -27,12 +27,14 @@ function main(argv: string[]): number {
     for (const f of mine) process.stderr.write(`       ${f.severity}: ${f.message}\n`);
   }
   if (argv.includes('--verbose')) {
-    process.stderr.write('\nOnly Splunk\'s AppInspect service (or its reviewers) can run:\n');
+    process.stderr.write("\nOnly Splunk's AppInspect service (or its reviewers) can run:\n");
     for (const [k, v] of Object.entries(SERVICE_ONLY_CHECKS)) process.stderr.write(`  ${k}: ${v}\n`);
   }
   const nFail = findings.filter((f) => f.severity === 'fail').length;
   const nWarn = findings.length - nFail;
-  process.stderr.write(`\nlint:app ${path.relative(process.cwd(), tgz)}: ${Object.keys(CHECKS).length} checks, ${nFail} failure(s), ${nWarn} warning(s)\n`);
+  process.stderr.write(
+    `\nlint:app ${path.relative(process.cwd(), tgz)}: ${Object.keys(CHECKS).length} checks, ${nFail} failure(s), ${nWarn} warning(s)\n`,
+  );
   return nFail ? 1 : 0;
 }
 

@@ -45,7 +45,10 @@ export function drawIcon(size: number): Uint8Array {
 if (require.main === module) {
   const dir = path.resolve(__dirname, '..', 'app', 'static');
   fs.mkdirSync(dir, { recursive: true });
-  for (const [name, size] of [['appIcon.png', 36], ['appIcon_2x.png', 72]] as const) {
+  for (const [name, size] of [
+    ['appIcon.png', 36],
+    ['appIcon_2x.png', 72],
+  ] as const) {
     const out = path.join(dir, name);
     fs.writeFileSync(out, encodePng(size, size, drawIcon(size)));
     process.stderr.write(`make-icons: wrote ${path.relative(process.cwd(), out)} (${size}x${size})\n`);

@@ -22,14 +22,18 @@ function log(line: string): void {
 function checkVersions(version: string): string[] {
   const problems: string[] = [];
   const appConf = parseConf(fs.readFileSync(path.join(ROOT, 'default', 'app.conf'), 'utf8'));
-  for (const [stanza, key] of [['launcher', 'version'], ['id', 'version']] as const) {
+  for (const [stanza, key] of [
+    ['launcher', 'version'],
+    ['id', 'version'],
+  ] as const) {
     const v = confValue(appConf, stanza, key);
     if (v !== version) problems.push(`default/app.conf [${stanza}] ${key} = ${v}, package.json version = ${version}`);
   }
   const manifestPath = path.join(ROOT, 'app', 'app.manifest');
   if (fs.existsSync(manifestPath)) {
     const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { info?: { id?: { version?: string } } };
-    if (m.info?.id?.version !== version) problems.push(`app/app.manifest info.id.version = ${m.info?.id?.version}, package.json version = ${version}`);
+    if (m.info?.id?.version !== version)
+      problems.push(`app/app.manifest info.id.version = ${m.info?.id?.version}, package.json version = ${version}`);
   }
   return problems;
 }
@@ -42,12 +46,17 @@ function run(cmd: string, args: string[]): void {
 
 /** Node single executable application (Node 20 procedure of packaging.md §4). */
 function buildSea(command: string): void {
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the SEA build runs on Linux x86_64 only');
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error('the SEA build runs on Linux x86_64 only');
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 20) throw new Error(`the SEA build needs Node >= 20 (this is ${process.version})`);
   const work = path.join(ROOT, 'build', 'sea');
   fs.mkdirSync(work, { recursive: true });
-  const config = { main: path.join(ROOT, 'bin', `${command}.js`), output: path.join(work, 'sea-prep.blob'), disableExperimentalSEAWarning: true };
+  const config = {
+    main: path.join(ROOT, 'bin', `${command}.js`),
+    output: path.join(work, 'sea-prep.blob'),
+    disableExperimentalSEAWarning: true,
+  };
   fs.writeFileSync(path.join(work, 'sea-config.json'), JSON.stringify(config));
   run(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')]);
   const outDir = path.join(ROOT, 'linux_x86_64', 'bin');
@@ -57,7 +66,15 @@ function buildSea(command: string): void {
   fs.chmodSync(out, 0o755);
   spawnSync('strip', [out], { stdio: 'inherit' }); // best effort: 99 MB -> 87 MB
   // postject is not a dependency of the project: npx fetches the pinned version for this optional build.
-  run('npx', ['--yes', 'postject@1.0.0-alpha.6', out, 'NODE_SEA_BLOB', config.output, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+  run('npx', [
+    '--yes',
+    'postject@1.0.0-alpha.6',
+    out,
+    'NODE_SEA_BLOB',
+    config.output,
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  ]);
   const probe = spawnSync(out, [], { input: '', env: { PATH: '/nonexistent' } });
   if (probe.status !== 0) throw new Error(`the SEA does not run: ${probe.stderr.toString()}`);
   // Shipping the Node runtime means shipping its licence.
@@ -66,7 +83,10 @@ function buildSea(command: string): void {
 }
 
 function licenseText(): string {
-  const candidates = [path.join(path.dirname(process.execPath), '..', 'share', 'doc', 'nodejs', 'LICENSE'), '/usr/share/doc/nodejs/copyright'];
+  const candidates = [
+    path.join(path.dirname(process.execPath), '..', 'share', 'doc', 'nodejs', 'LICENSE'),
+    '/usr/share/doc/nodejs/copyright',
+  ];
   for (const c of candidates) if (fs.existsSync(c)) return fs.readFileSync(c, 'utf8');
   return `This binary embeds the Node.js ${process.version} runtime (MIT licence and bundled third-party licences: https://github.com/nodejs/node/blob/${process.version}/LICENSE).\n`;
 }

@@ -10,8 +10,14 @@ type Subcommand = { summary: string; run: (argv: string[]) => Promise<number> };
 const SUBCOMMANDS: Record<string, Subcommand> = {
   // Each area registers its subcommand here (one line each).
   scan: { summary: 'score raw log files offline, as | t1612score would', run: runScan },
-  deploy: { summary: 'install/upgrade the app on splunkd over REST (splunk-sdk, verified TLS)', run: (argv) => runDeploy(argv) },
-  verify: { summary: 'check app version, | t1612score results and alert schedules on splunkd', run: (argv) => runVerify(argv) },
+  deploy: {
+    summary: 'install/upgrade the app on splunkd over REST (splunk-sdk, verified TLS)',
+    run: (argv) => runDeploy(argv),
+  },
+  verify: {
+    summary: 'check app version, | t1612score results and alert schedules on splunkd',
+    run: (argv) => runVerify(argv),
+  },
 };
 
 function usage(): string {

@@ -30,7 +30,10 @@ function parseReplies(out: Buffer): Reply[] {
     const ml = Number(m[1]);
     const bl = Number(m[2]);
     if (lf + 1 + ml + bl > out.length) throw new Error('reply truncated');
-    replies.push({ metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)), body: out.subarray(lf + 1 + ml, lf + 1 + ml + bl) });
+    replies.push({
+      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)),
+      body: out.subarray(lf + 1 + ml, lf + 1 + ml + bl),
+    });
     off = lf + 1 + ml + bl;
   }
   return replies;
@@ -141,7 +144,9 @@ beforeAll(() => {
   input = gunzipSync(fs.readFileSync(RECORDING));
   const firstLf = input.indexOf(0x0a);
   const getinfoLen = Number(/chunked 1\.0,(\d+),/.exec(input.toString('latin1', 0, firstLf))![1]);
-  sessionKey = (JSON.parse(input.toString('utf8', firstLf + 1, firstLf + 1 + getinfoLen)) as { searchinfo: { session_key: string } }).searchinfo.session_key;
+  sessionKey = (
+    JSON.parse(input.toString('utf8', firstLf + 1, firstLf + 1 + getinfoLen)) as { searchinfo: { session_key: string } }
+  ).searchinfo.session_key;
 });
 
 afterAll(() => {
@@ -254,25 +259,34 @@ test('(c2) only a too-old node: it is named in the ERROR reply', async () => {
 });
 
 test('T1612_NODE wins over every other Node', async () => {
-  const home = splunkHome('d', (bin) => fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nexit 9\n', { mode: 0o755 }));
+  const home = splunkHome('d', (bin) =>
+    fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nexit 9\n', { mode: 0o755 }),
+  );
   const r = await runDirect({ SPLUNK_HOME: home, PATH: '/nonexistent', T1612_NODE: process.execPath });
   expectSameAsBundle(r);
   expect(r.stderr).toContain(`using T1612_NODE=${process.execPath}`);
 });
 
 const SEA = path.join(ROOT, 'linux_x86_64', 'bin', 't1612score');
-(fs.existsSync(SEA) ? test : test.skip)('SEA build (npm run package:sea present): splunkd finds linux_x86_64/bin first, no node needed', async () => {
-  const dir = path.join(work, 'sea');
-  const apps = path.join(dir, 'etc', 'apps');
-  fs.mkdirSync(apps, { recursive: true });
-  const tgz = buildPackage(dir, undefined, true);
-  expect(spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS }).status).toBe(0);
-  const seaExe = path.join(apps, path.basename(appDir), 'linux_x86_64', 'bin', 't1612score');
-  expect(fs.statSync(seaExe).mode & 0o777).toBe(0o755);
-  const r = await driveExchange(seaExe, { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
-  expectSameAsBundle(r);
-  // The sh launcher, if started instead, prefers the SEA too.
-  const viaLauncher = await driveExchange(path.join(apps, path.basename(appDir), 'bin', 't1612score'), { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
-  expectSameAsBundle(viaLauncher);
-  expect(viaLauncher.stderr).toMatch(/using the single-executable build/);
-});
+(fs.existsSync(SEA) ? test : test.skip)(
+  'SEA build (npm run package:sea present): splunkd finds linux_x86_64/bin first, no node needed',
+  async () => {
+    const dir = path.join(work, 'sea');
+    const apps = path.join(dir, 'etc', 'apps');
+    fs.mkdirSync(apps, { recursive: true });
+    const tgz = buildPackage(dir, undefined, true);
+    expect(spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS }).status).toBe(0);
+    const seaExe = path.join(apps, path.basename(appDir), 'linux_x86_64', 'bin', 't1612score');
+    expect(fs.statSync(seaExe).mode & 0o777).toBe(0o755);
+    const r = await driveExchange(seaExe, { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
+    expectSameAsBundle(r);
+    // The sh launcher, if started instead, prefers the SEA too.
+    const viaLauncher = await driveExchange(
+      path.join(apps, path.basename(appDir), 'bin', 't1612score'),
+      { SPLUNK_HOME: dir, PATH: '/nonexistent' },
+      requestFrames(input),
+    );
+    expectSameAsBundle(viaLauncher);
+    expect(viaLauncher.stderr).toMatch(/using the single-executable build/);
+  },
+);

@@ -15,8 +15,13 @@ test('conf parser joins backslash-continued values and keeps stanza order', () =
 });
 
 test('spec patterns: placeholders match, literal stanzas win, values are checked', () => {
-  const spec = parseSpec('x.conf.spec', 'global = <boolean>\n[<name>]\naction.<n> = <boolean>\naction.<n>.<p> = <value>\n[fixed]\nonly = a | b\n');
-  const conf = parseConf('[s]\naction.risk = 0\naction.risk.param.x = hello\nglobal = maybe\n[fixed]\nonly = c\naction.x = 1\n');
+  const spec = parseSpec(
+    'x.conf.spec',
+    'global = <boolean>\n[<name>]\naction.<n> = <boolean>\naction.<n>.<p> = <value>\n[fixed]\nonly = a | b\n',
+  );
+  const conf = parseConf(
+    '[s]\naction.risk = 0\naction.risk.param.x = hello\nglobal = maybe\n[fixed]\nonly = c\naction.x = 1\n',
+  );
   const msgs = validateAgainstSpec(conf, spec).map((f) => f.message);
   expect(msgs).toEqual([
     '[s] global: value "maybe" is not one of: <boolean>',
@@ -33,9 +38,21 @@ test('SPL: pipes inside quotes, parentheses and subsearches do not split; macros
     ['m', { args: [], definition: 'where a="x|y"' }],
     ['f(1)', { args: ['v'], definition: 'search v=$v$ | head 1' }],
   ]);
-  const { text, used } = expandMacros('index=a | `m` | `f("q")` | eval z=if(match(x,"a|b"),1,0) | join k [search b | stats count]', macros);
+  const { text, used } = expandMacros(
+    'index=a | `m` | `f("q")` | eval z=if(match(x,"a|b"),1,0) | join k [search b | stats count]',
+    macros,
+  );
   expect(used).toEqual(['m', 'f(1)']);
-  expect(commandsOf(text).map((c) => c.name)).toEqual(['search', 'where', 'search', 'head', 'eval', 'join', 'search', 'stats']);
+  expect(commandsOf(text).map((c) => c.name)).toEqual([
+    'search',
+    'where',
+    'search',
+    'head',
+    'eval',
+    'join',
+    'search',
+    'stats',
+  ]);
   expect(commandsOf('| makeresults | eval a=1').map((c) => c.name)).toEqual(['makeresults', 'eval']);
   expect(commandsOf('top limit=5 host', true).map((c) => c.name)).toEqual(['top']);
   expect(() => expandMacros('`nope`', macros)).toThrow(SplError);
@@ -65,7 +82,13 @@ test('PNG and tar round trips', () => {
   broken[20] ^= 1;
   expect(() => pngSize(broken)).toThrow(/CRC/);
   const long = `app/${'d'.repeat(90)}/${'f'.repeat(60)}.txt`;
-  const tgz = createTgz([{ path: 'app/', mode: 0o755 }, { path: long, mode: 0o644, data: Buffer.from('héllo') }], 1234);
+  const tgz = createTgz(
+    [
+      { path: 'app/', mode: 0o755 },
+      { path: long, mode: 0o644, data: Buffer.from('héllo') },
+    ],
+    1234,
+  );
   const back = readTgz(tgz);
   expect(back.map((e) => [e.path, e.type, e.mode, e.uid, e.gid, e.data.toString('utf8')])).toEqual([
     ['app/', 'dir', 0o755, 0, 0, ''],

@@ -46,17 +46,26 @@ const serialOf = (rec: string) => /msg=audit\([\d.]+:(\d+)\)/.exec(rec)![1];
 
 /** What each step must alert with (reason prefixes, as the model words them). */
 const EXPECTED: Record<string, { oneRecord: RegExp[]; merged: RegExp[] }> = {
-  t1: { oneRecord: [/^context in \/tmp: \/tmp\/atomictest_t1612/, /^no cache/], merged: [/^context in \/tmp/, /^no cache/] },
+  t1: {
+    oneRecord: [/^context in \/tmp: \/tmp\/atomictest_t1612/, /^no cache/],
+    merged: [/^context in \/tmp/, /^no cache/],
+  },
   t2: { oneRecord: [/^Dockerfile in \/tmp: \/tmp\/atomictest_t1612\/Dockerfile/], merged: [/^Dockerfile in \/tmp/] },
   t3: { oneRecord: [/^Dockerfile in \/tmp: \/tmp\/atomictest_t1612\/Dockerfile/], merged: [/^Dockerfile in \/tmp/] },
   t4: { oneRecord: [/^context in \/tmp/], merged: [/^context in \/tmp/] },
   t5: { oneRecord: [/^context in \/tmp/], merged: [/^context in \/tmp/] },
   // -f- . : stdin everywhere; the context "." is /tmp only once CWD is known (merged records).
-  t6: { oneRecord: [/^Dockerfile from stdin/], merged: [/^Dockerfile from stdin/, /^context in \/tmp: \/tmp\/atomictest_t1612 \("\." in cwd/] },
+  t6: {
+    oneRecord: [/^Dockerfile from stdin/],
+    merged: [/^Dockerfile from stdin/, /^context in \/tmp: \/tmp\/atomictest_t1612 \("\." in cwd/],
+  },
   t7: { oneRecord: [/^remote context: http:\/\/127\.0\.0\.1:9\/ctx\.tar/], merged: [/^remote context/] },
   t8: { oneRecord: [/^remote Dockerfile: http:\/\/127\.0\.0\.1:9\/Dockerfile/], merged: [/^remote Dockerfile/] },
   t9: { oneRecord: [/^context in \/tmp/], merged: [/^context in \/tmp/] },
-  t14: { oneRecord: [/^docker\.sock mounted: -v \/var\/run\/docker\.sock:\/var\/run\/docker\.sock/], merged: [/^docker\.sock mounted/] },
+  t14: {
+    oneRecord: [/^docker\.sock mounted: -v \/var\/run\/docker\.sock:\/var\/run\/docker\.sock/],
+    merged: [/^docker\.sock mounted/],
+  },
 };
 
 /** The docker CLI's own event of a step: the EXECVE whose a0 is "docker". */
@@ -77,15 +86,24 @@ describe('lab steps t1–t9 and t14 alert through the command', () => {
     const one = records.map((r) => ({ _raw: r, sourcetype: 'linux:audit', host: 'vm' }));
     const bySerial = new Map<string, string[]>();
     for (const r of records) bySerial.set(serialOf(r), [...(bySerial.get(serialOf(r)) ?? []), r]);
-    const merged = [...bySerial.values()].map((recs) => ({ _raw: recs.join('\n'), sourcetype: 'linux:audit', host: 'vm' }));
+    const merged = [...bySerial.values()].map((recs) => ({
+      _raw: recs.join('\n'),
+      sourcetype: 'linux:audit',
+      host: 'vm',
+    }));
     for (const [events, want] of [
       [one, EXPECTED[step].oneRecord],
       [merged, EXPECTED[step].merged],
     ] as const) {
       const rows = await score(events);
       const cli = dockerCliRow(rows, events);
-      expect({ step, risk: Number(cli.risk_score) >= 2, alert: cli.alert_detail !== '' }).toEqual({ step, risk: true, alert: true });
-      for (const re of want) expect({ step, reasons: cli.reasons, has: cli.reasons.some((x) => re.test(x)) }).toMatchObject({ has: true });
+      expect({ step, risk: Number(cli.risk_score) >= 2, alert: cli.alert_detail !== '' }).toEqual({
+        step,
+        risk: true,
+        alert: true,
+      });
+      for (const re of want)
+        expect({ step, reasons: cli.reasons, has: cli.reasons.some((x) => re.test(x)) }).toMatchObject({ has: true });
       expect(cli.t1612_activity).toBe(step === 't14' ? 'run' : 'build');
     }
   });
@@ -93,7 +111,10 @@ describe('lab steps t1–t9 and t14 alert through the command', () => {
 
 describe('sudo, dockerd and Sysmon through the command', () => {
   test('the lab sudo line (linux_secure) alerts from /tmp with no cache', async () => {
-    const line = fs.readFileSync(path.join(LAB, 'auth_sudo.log'), 'utf8').split('\n').find((l) => l.includes('COMMAND='))!;
+    const line = fs
+      .readFileSync(path.join(LAB, 'auth_sudo.log'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('COMMAND='))!;
     const [r] = await score([{ _raw: line, sourcetype: 'linux_secure', host: 'vm' }]);
     expect(r.t1612_activity).toBe('build');
     expect(r.alert_detail).toBe('MEDIUM: Dockerfile in temporary directory');
@@ -102,7 +123,10 @@ describe('sudo, dockerd and Sysmon through the command', () => {
   });
 
   test('dockerd: every POST /build is an API build; the socket-mounted containers/create is a run', async () => {
-    const lines = fs.readFileSync(path.join(LAB, 'dockerd_debug.log'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = fs
+      .readFileSync(path.join(LAB, 'dockerd_debug.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const rows = await score(lines.map((l) => ({ _raw: l, sourcetype: 'dockerd', host: 'vm' })));
     const builds = rows.filter((r, i) => /Calling POST \/v[\d.]+\/build\?/.test(lines[i]));
     expect(builds.length).toBe(6);
@@ -120,9 +144,26 @@ describe('sudo, dockerd and Sysmon through the command', () => {
     for (const o of other) expect(o.is_docker_build).toBe('0');
   });
 
-  const winTemplate = () => fs.readFileSync(path.join(FIXTURES, 'samples', 'sysmon-windows', 'sysmon_eid1_sigma_regression_DERIVED_xmlwineventlog_style.xml'), 'utf8').trim();
+  const winTemplate = () =>
+    fs
+      .readFileSync(
+        path.join(
+          FIXTURES,
+          'samples',
+          'sysmon-windows',
+          'sysmon_eid1_sigma_regression_DERIVED_xmlwineventlog_style.xml',
+        ),
+        'utf8',
+      )
+      .trim();
   const linuxTemplate = () =>
-    fs.readFileSync(path.join(FIXTURES, 'samples', 'sysmon-linux', 'otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml'), 'utf8').split('\n').find((l) => l.includes('<EventID>1<') && l.includes('"CommandLine">bash -i<'))!;
+    fs
+      .readFileSync(
+        path.join(FIXTURES, 'samples', 'sysmon-linux', 'otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml'),
+        'utf8',
+      )
+      .split('\n')
+      .find((l) => l.includes('<EventID>1<') && l.includes('"CommandLine">bash -i<'))!;
   const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   function sysmon(template: string, fields: Record<string, string>): string {
     let x = template;
@@ -135,8 +176,14 @@ describe('sudo, dockerd and Sysmon through the command', () => {
   }
 
   test('Sysmon (Windows, current add-on form): docker.exe build of a %TEMP% context alerts', async () => {
-    const raw = sysmon(winTemplate(), { Image: 'C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe', CommandLine: '"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe" build -t x C:\\Users\\alice\\AppData\\Local\\Temp\\ctx' });
-    const [r] = await score([{ _raw: raw, source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', sourcetype: 'xmlwineventlog' }]);
+    const raw = sysmon(winTemplate(), {
+      Image: 'C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe',
+      CommandLine:
+        '"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe" build -t x C:\\Users\\alice\\AppData\\Local\\Temp\\ctx',
+    });
+    const [r] = await score([
+      { _raw: raw, source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', sourcetype: 'xmlwineventlog' },
+    ]);
     expect(r.t1612_activity).toBe('build');
     expect(Number(r.from_temp)).toBe(1);
     expect(r.alert_detail).not.toBe('');
@@ -144,8 +191,26 @@ describe('sudo, dockerd and Sysmon through the command', () => {
 
   test('Sysmon for Linux: build from /tmp launched by a script alerts; the same build typed in an interactive shell in $HOME does not', async () => {
     const rows = await score([
-      { _raw: sysmon(linuxTemplate(), { Image: '/usr/bin/docker', CommandLine: 'docker build -t x /tmp/x', CurrentDirectory: '/tmp', ParentImage: '/usr/bin/python3', ParentCommandLine: 'python3 /tmp/dropper.py' }), sourcetype: 'sysmon:linux' },
-      { _raw: sysmon(linuxTemplate(), { Image: '/usr/bin/docker', CommandLine: 'docker build -t web .', CurrentDirectory: '/home/alice/web', ParentImage: '/bin/bash', ParentCommandLine: '-bash' }), sourcetype: 'sysmon:linux' },
+      {
+        _raw: sysmon(linuxTemplate(), {
+          Image: '/usr/bin/docker',
+          CommandLine: 'docker build -t x /tmp/x',
+          CurrentDirectory: '/tmp',
+          ParentImage: '/usr/bin/python3',
+          ParentCommandLine: 'python3 /tmp/dropper.py',
+        }),
+        sourcetype: 'sysmon:linux',
+      },
+      {
+        _raw: sysmon(linuxTemplate(), {
+          Image: '/usr/bin/docker',
+          CommandLine: 'docker build -t web .',
+          CurrentDirectory: '/home/alice/web',
+          ParentImage: '/bin/bash',
+          ParentCommandLine: '-bash',
+        }),
+        sourcetype: 'sysmon:linux',
+      },
     ]);
     expect(rows[0].alert_detail).toBe('HIGH: Build from temp path launched by shell/script');
     expect(rows[1].t1612_activity).toBe('build');
@@ -156,10 +221,19 @@ describe('sudo, dockerd and Sysmon through the command', () => {
   test('not builds, or not suspicious: builder prune, buildx ls, grep "docker build", an interactive home build', async () => {
     const bash = linuxTemplate();
     const cases = ['docker builder prune -f', 'docker buildx ls', 'grep -rn "docker build" /tmp/x'].map((cmd) => ({
-      _raw: sysmon(bash, { Image: cmd.startsWith('grep') ? '/usr/bin/grep' : '/usr/bin/docker', CommandLine: cmd, CurrentDirectory: '/tmp', ParentImage: '/bin/bash', ParentCommandLine: 'bash' }),
+      _raw: sysmon(bash, {
+        Image: cmd.startsWith('grep') ? '/usr/bin/grep' : '/usr/bin/docker',
+        CommandLine: cmd,
+        CurrentDirectory: '/tmp',
+        ParentImage: '/bin/bash',
+        ParentCommandLine: 'bash',
+      }),
       sourcetype: 'sysmon:linux',
     }));
-    const sudoHome = { _raw: '2026-11-27T23:23:21.363760+00:00 vm sudo:  alice : TTY=pts/0 ; PWD=/home/alice/proj ; USER=root ; COMMAND=/usr/bin/docker build -t web .', sourcetype: 'linux_secure' };
+    const sudoHome = {
+      _raw: '2026-11-27T23:23:21.363760+00:00 vm sudo:  alice : TTY=pts/0 ; PWD=/home/alice/proj ; USER=root ; COMMAND=/usr/bin/docker build -t web .',
+      sourcetype: 'linux_secure',
+    };
     const rows = await score([...cases, sudoHome]);
     for (const r of rows.slice(0, 3)) {
       expect(r.is_docker_build).toBe('0');
@@ -171,7 +245,11 @@ describe('sudo, dockerd and Sysmon through the command', () => {
 });
 
 describe('tuning through the command', () => {
-  const buildEvent = { _raw: '2026-11-27T23:23:21.363760+00:00 ci-07 sudo:  jenkins : PWD=/tmp ; USER=root ; COMMAND=/usr/bin/docker build --no-cache -t app /tmp/ctx', sourcetype: 'linux_secure', host: 'ci-07' };
+  const buildEvent = {
+    _raw: '2026-11-27T23:23:21.363760+00:00 ci-07 sudo:  jenkins : PWD=/tmp ; USER=root ; COMMAND=/usr/bin/docker build --no-cache -t app /tmp/ctx',
+    sourcetype: 'linux_secure',
+    host: 'ci-07',
+  };
 
   test('weights and threshold are options', async () => {
     const [base] = await score([buildEvent]);
@@ -190,17 +268,27 @@ describe('tuning through the command', () => {
     fs.mkdirSync(path.join(app, 'bin'));
     fs.mkdirSync(path.join(app, 'lookups'));
     fs.copyFileSync(path.join(__dirname, '..', '..', 'bin', 't1612score.js'), path.join(app, 'bin', 't1612score.js'));
-    fs.writeFileSync(path.join(app, 'lookups', 'ci.csv'), 'host,user,parent_process_name,process_pattern,comment\nci-*,,,*docker build*,CI runners build images\n');
+    fs.writeFileSync(
+      path.join(app, 'lookups', 'ci.csv'),
+      'host,user,parent_process_name,process_pattern,comment\nci-*,,,*docker build*,CI runners build images\n',
+    );
     const { runProcess } = await import('../helpers/scp');
     const body = serializeTable({ fields: Object.keys(buildEvent), rows: [Object.values(buildEvent)] });
-    const ok = await runProcess([process.execPath, path.join(app, 'bin', 't1612score.js')], [getinfoFrame(['allowlist=ci.csv']), executeFrame(body, true)]);
+    const ok = await runProcess(
+      [process.execPath, path.join(app, 'bin', 't1612score.js')],
+      [getinfoFrame(['allowlist=ci.csv']), executeFrame(body, true)],
+    );
     expect(ok.code).toBe(0);
     const t = RecordTable.parse(ok.replies[1].body);
     expect(t.get(t.rows[0], 'allowlisted')).toBe('1');
     expect(t.get(t.rows[0], 'risk_score')).toBe('0');
     expect(t.get(t.rows[0], 'allowlist_match')).toMatch(/ci\.csv line 2: host=ci-\* .*\(CI runners build images\)/);
     for (const bad of ['../ci.csv', '/etc/passwd', 'missing.csv']) {
-      const r = await runProcess([process.execPath, path.join(app, 'bin', 't1612score.js')], [getinfoFrame([`allowlist=${bad}`])], { timeoutMs: 10000 });
+      const r = await runProcess(
+        [process.execPath, path.join(app, 'bin', 't1612score.js')],
+        [getinfoFrame([`allowlist=${bad}`])],
+        { timeoutMs: 10000 },
+      );
       expect(r.code).not.toBe(0);
       expect((r.replies[0].metadata.inspector as { messages: string[][] }).messages[0][0]).toBe('ERROR');
     }

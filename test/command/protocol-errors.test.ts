@@ -15,7 +15,11 @@ function expectError(metadata: Record<string, unknown>, pattern: RegExp) {
 
 describe('t1612score error handling', () => {
   test.each([
-    ['unknown option', ['nosuch=1'], /unknown option "nosuch"\. Valid options: mode=<default\|seed>, min_score=<integer>/],
+    [
+      'unknown option',
+      ['nosuch=1'],
+      /unknown option "nosuch"\. Valid options: mode=<default\|seed>, min_score=<integer>/,
+    ],
     ['bad mode value', ['mode=fast'], /invalid value "fast" for mode: must be one of default, seed/],
     ['bad integer', ['min_score=abc'], /invalid value "abc" for min_score: not an integer/],
     ['positional argument', ['docker'], /unexpected argument "docker"/],
@@ -33,7 +37,15 @@ describe('t1612score error handling', () => {
 
   test('a chunk that fails (malformed CSV) gets its ERROR reply with its own rows back, then exit non-zero', async () => {
     const bad = 'a,b\n"unterminated,1\n';
-    const r = await runBundle([getinfoFrame(['mode=seed']), executeFrame('a\n1\n', false), executeFrame(bad, false), executeFrame('a\n2\n', true)], { timeoutMs: 10000 });
+    const r = await runBundle(
+      [
+        getinfoFrame(['mode=seed']),
+        executeFrame('a\n1\n', false),
+        executeFrame(bad, false),
+        executeFrame('a\n2\n', true),
+      ],
+      { timeoutMs: 10000 },
+    );
     expect(r.code).not.toBe(0);
     expect(r.replies).toHaveLength(3);
     expect(r.replies[1].metadata).toEqual({ finished: false });
@@ -60,7 +72,10 @@ describe('t1612score error handling', () => {
   });
 
   test('a malformed header with stdin left open: ERROR on stderr and exit, no hang', async () => {
-    const r = await runBundle([getinfoFrame([]), Buffer.from('chunked 9.9,1,1\n')], { closeStdin: false, timeoutMs: 10000 });
+    const r = await runBundle([getinfoFrame([]), Buffer.from('chunked 9.9,1,1\n')], {
+      closeStdin: false,
+      timeoutMs: 10000,
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/malformed SCP v2 header/);
   });

@@ -20,10 +20,20 @@ const chunk3Header = '"_time",host,"_chunked_idx","__mv__time","__mv_host","__mv
 
 describe('splunkd-style stream through the bundle (mode=seed)', () => {
   test('every event comes back, in order, with the seed fields', async () => {
-    const r = await runBundle([getinfoFrame(['mode=seed']), executeFrame(chunk1, false), executeFrame(chunk2, false), executeFrame(chunk3Header, true)]);
+    const r = await runBundle([
+      getinfoFrame(['mode=seed']),
+      executeFrame(chunk1, false),
+      executeFrame(chunk2, false),
+      executeFrame(chunk3Header, true),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.replies.map((f) => f.metadata)).toEqual([{ type: 'streaming' }, { finished: false }, { finished: false }, { finished: true }]);
+    expect(r.replies.map((f) => f.metadata)).toEqual([
+      { type: 'streaming' },
+      { finished: false },
+      { finished: false },
+      { finished: true },
+    ]);
 
     const out1 = RecordTable.parse(r.replies[1].body);
     const out2 = RecordTable.parse(r.replies[2].body);
@@ -42,7 +52,20 @@ describe('splunkd-style stream through the bundle (mode=seed)', () => {
     expect(out1.get(a, 'tags')).toBe('a\nb');
 
     // Row 1: Sysmon EID 1, temp + no-cache + parent "bash" → 3 + 1 + 2 = 6, HIGH.
-    expect(Object.fromEntries(['is_docker_build', 'from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'risk_score', 'alert_detail', 'CommandLine'].map((f) => [f, out1.get(b, f)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [
+          'is_docker_build',
+          'from_temp',
+          'no_cache',
+          'external_file',
+          'suspicious_parent',
+          'risk_score',
+          'alert_detail',
+          'CommandLine',
+        ].map((f) => [f, out1.get(b, f)]),
+      ),
+    ).toEqual({
       is_docker_build: '1',
       from_temp: '1',
       no_cache: '1',
@@ -54,7 +77,8 @@ describe('splunkd-style stream through the bundle (mode=seed)', () => {
     });
     expect(decodeMv(b[out1.column('__mv_tags')])).toEqual(['c', '$d']);
     // The header is the union of the chunk's fields: row 0 has empty values for the build-only ones.
-    for (const f of ['from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'alert_detail']) expect(out1.fields).toContain(f);
+    for (const f of ['from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'alert_detail'])
+      expect(out1.fields).toContain(f);
 
     // Chunk 2: linux_secure sudo line → _raw test; CommandLine = _raw (coalesce); PWD=/tmp is in _raw → /tmp/ matches.
     const [c, d] = out2.rows;

@@ -45,7 +45,9 @@ async function fake(o: Partial<FakeOptions> = {}): Promise<FakeSplunkd> {
   return s;
 }
 
-function io(env: NodeJS.ProcessEnv = { T1612_PW: PASSWORD, T1612_TOKEN: TOKEN }): Io & { stdout: () => string; stderr: () => string } {
+function io(
+  env: NodeJS.ProcessEnv = { T1612_PW: PASSWORD, T1612_TOKEN: TOKEN },
+): Io & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
   return {
@@ -95,7 +97,9 @@ describe('TLS verification happens before any credential is sent', () => {
   test('--fingerprint of another certificate refuses; no HTTP request', async () => {
     const s = await fake();
     const t = io();
-    expect(await runVerify(['--url', s.url, '--token-env', 'T1612_TOKEN', '--fingerprint', other.fingerprint], t)).toBe(1);
+    expect(await runVerify(['--url', s.url, '--token-env', 'T1612_TOKEN', '--fingerprint', other.fingerprint], t)).toBe(
+      1,
+    );
     expect(t.stderr()).toMatch(/does not match the pinned --fingerprint/);
     expect(s.requests).toHaveLength(0);
   });
@@ -105,7 +109,7 @@ describe('TLS verification happens before any credential is sent', () => {
     const t = io();
     await runVerify(['--url', s.url, ...auth, '--ca-file', good.certFile, '--allow-disabled'], t);
     expect(t.stderr()).toMatch(/TLS ok/);
-    expect(s.requests[0]!.path).toBe('/services/auth/login');
+    expect(s.requests[0].path).toBe('/services/auth/login');
   });
 
   test('--insecure works but warns loudly on stderr', async () => {
@@ -135,7 +139,10 @@ describe('secrets', () => {
     const t = io({ ...process.env });
     try {
       process.chdir(envDir);
-      const code = await runVerify(['--url', s.url, '--user', 'admin', '--password-env', 'T1612_PW_FROM_DOTENV', ...pin()], t);
+      const code = await runVerify(
+        ['--url', s.url, '--user', 'admin', '--password-env', 'T1612_PW_FROM_DOTENV', ...pin()],
+        t,
+      );
       expect(code).toBe(2);
     } finally {
       process.chdir(cwd);
@@ -171,11 +178,18 @@ describe('deploy', () => {
     expect(t.stderr()).not.toContain(PASSWORD);
     expect(code).toBe(0);
     const install = s.requests.find((r) => r.method === 'POST' && r.path.startsWith('/services/apps/local'))!;
-    expect(install.body).toMatchObject({ name: pkg, filename: 'true', update: 'true', explicit_appname: 't1612_build_image_on_host' });
+    expect(install.body).toMatchObject({
+      name: pkg,
+      filename: 'true',
+      update: 'true',
+      explicit_appname: 't1612_build_image_on_host',
+    });
     for (const n of SAVED_SEARCHES) expect(s.state.saved[n]).toMatchObject({ scheduled: true, disabled: false });
     expect(t.stdout()).toMatch(/app version\s+PASS/);
     // Every request asked for JSON (the SDK adds output_mode), so no Atom XML reached the tool.
-    expect(s.requests.every((r) => typeof r.query.output_mode === 'string' && r.query.output_mode.startsWith('json'))).toBe(true);
+    expect(
+      s.requests.every((r) => typeof r.query.output_mode === 'string' && r.query.output_mode.startsWith('json')),
+    ).toBe(true);
 
     const v = io();
     expect(await runVerify(['--url', s.url, '--token-env', 'T1612_TOKEN', ...pin()], v)).toBe(0);
@@ -191,7 +205,7 @@ describe('deploy', () => {
     expect(s.requests.some((r) => r.method === 'POST' && r.path.includes('/saved/searches'))).toBe(false);
   });
 
-  test('a failed install exits 1 with splunkd\'s message', async () => {
+  test("a failed install exits 1 with splunkd's message", async () => {
     const s = await fake({ installMode: 'fail' });
     const t = io();
     expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg, '--enable'], t)).toBe(1);
@@ -209,13 +223,16 @@ describe('deploy', () => {
   test('remote splunkd: the package is served once behind a token, then the server stops', async () => {
     const s = await fake();
     const t = io();
-    const code = await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg, '--serve-address', '127.0.0.1:0', '--app-only'], t);
+    const code = await runDeploy(
+      ['--url', s.url, ...auth, ...pin(), '--package', pkg, '--serve-address', '127.0.0.1:0', '--app-only'],
+      t,
+    );
     expect(code).toBe(0);
     expect(s.downloads).toHaveLength(1);
-    const url = s.downloads[0]!.url;
-    expect(s.downloads[0]!.status).toBe(200);
+    const url = s.downloads[0].url;
+    expect(s.downloads[0].status).toBe(200);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}\/t1612_build_image_on_host-.*\.tgz$/);
-    expect(t.stderr()).not.toContain(url.split('/')[3]!); // token not logged
+    expect(t.stderr()).not.toContain(url.split('/')[3]); // token not logged
     expect(await httpGetStatus(url)).not.toBe(200); // stopped: connection refused
     const wrongToken = url.replace(/\/[A-Za-z0-9_-]{43}\//, '/AAAA/');
     expect(await httpGetStatus(wrongToken)).not.toBe(200);
@@ -230,7 +247,9 @@ describe('deploy', () => {
 });
 
 describe('verify', () => {
-  const enabled = Object.fromEntries(SAVED_SEARCHES.map((n) => [n, { cron: '*/15 * * * *', scheduled: true, disabled: false }]));
+  const enabled = Object.fromEntries(
+    SAVED_SEARCHES.map((n) => [n, { cron: '*/15 * * * *', scheduled: true, disabled: false }]),
+  );
 
   test('passes when the command returns the seed values', async () => {
     const s = await fake({ appInstalled: true, savedSearches: enabled });
@@ -265,7 +284,9 @@ describe('verify', () => {
     const s2 = await fake({ appInstalled: true });
     const t2 = io();
     expect(await runVerify(['--url', s2.url, ...auth, ...pin()], t2)).toBe(1);
-    expect(t2.stdout()).toMatch(/alert "T1612 - Build Image on Host"\s+FAIL\s+cron_schedule="\*\/15 \* \* \* \*" is_scheduled=0 disabled=1/);
+    expect(t2.stdout()).toMatch(
+      /alert "T1612 - Build Image on Host"\s+FAIL\s+cron_schedule="\*\/15 \* \* \* \*" is_scheduled=0 disabled=1/,
+    );
   });
 });
 
@@ -276,8 +297,12 @@ describe('fixtures', () => {
     const infoJ = fixtureJson('server-info.json');
     expect(infoX.feed.generator['@version']).toBe(infoJ.generator.version);
     const appX = parser.parse(fixtureXml('app-entry.xml', { name: 'x', version: '1.2.3' }));
-    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find((k: { '@name': string }) => k['@name'] === 'version');
-    expect(String(versionKey['#text'])).toBe(fixtureJson('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version);
+    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find(
+      (k: { '@name': string }) => k['@name'] === 'version',
+    );
+    expect(String(versionKey['#text'])).toBe(
+      fixtureJson('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version,
+    );
     const unauthX = parser.parse(fixtureXml('unauthorized.xml'));
     expect(unauthX.response.messages.msg['#text']).toBe(fixtureJson('unauthorized.json').messages[0].text);
   });

@@ -86,9 +86,9 @@ export function eventsFromSearch(search: string): Record<string, string>[] {
   const events: Record<string, string>[] = Array.from({ length: count }, (_, i) => ({ t1612_case: String(i + 1) }));
   const evalPart = /\| eval (.*?) \| t1612score/.exec(search)?.[1] ?? '';
   for (const m of evalPart.matchAll(/(\w+)=case\(((?:[^()"]|"[^"]*")*)\)/g)) {
-    for (const arm of m[2]!.matchAll(/t1612_case=(\d+), "([^"]*)"/g)) {
+    for (const arm of m[2].matchAll(/t1612_case=(\d+), "([^"]*)"/g)) {
       const ev = events[Number(arm[1]) - 1];
-      if (ev) ev[m[1]!] = arm[2]!;
+      if (ev) ev[m[1]] = arm[2]!;
     }
   }
   return events;
@@ -99,7 +99,7 @@ function runT1612score(events: Record<string, string>[]): Record<string, string>
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
   const out = parseTable(scoreChunk(body, defaultT1612Options('seed')));
-  return out.rows.map((r) => Object.fromEntries(out.fields.map((f, i) => [f, r[i]!]).filter(([, v]) => v !== '')));
+  return out.rows.map((r) => Object.fromEntries(out.fields.map((f, i) => [f, r[i]]).filter(([, v]) => v !== '')));
 }
 
 export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
@@ -108,7 +108,9 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
   const sessionKey = 'fake-session-key-0123456789';
   const requests: RecordedRequest[] = [];
   const downloads: FakeSplunkd['downloads'] = [];
-  const defaultSaved = Object.fromEntries(SAVED_SEARCHES.map((n) => [n, { cron: '*/15 * * * *', scheduled: false, disabled: true }]));
+  const defaultSaved = Object.fromEntries(
+    SAVED_SEARCHES.map((n) => [n, { cron: '*/15 * * * *', scheduled: false, disabled: true }]),
+  );
   const state: FakeSplunkd['state'] = {
     appVersion: o.appInstalled ? (o.installVersion ?? APP_VERSION) : undefined,
     saved: structuredClone(o.savedSearches ?? defaultSaved),
@@ -131,9 +133,12 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     if (req.path.length > 1 && req.path.endsWith('/')) req.url = req.url.replace(/\/(\?|$)/, '$1');
     next();
   });
-  const json = (res: express.Response, status: number, body: unknown) => res.status(status).type('application/json; charset=UTF-8').send(JSON.stringify(body));
-  const xml = (res: express.Response, status: number, body: string) => res.status(status).type('text/xml; charset=UTF-8').send(body);
-  const wantsJson = (req: express.Request) => typeof req.query.output_mode === 'string' && req.query.output_mode.startsWith('json');
+  const json = (res: express.Response, status: number, body: unknown) =>
+    res.status(status).type('application/json; charset=UTF-8').send(JSON.stringify(body));
+  const xml = (res: express.Response, status: number, body: string) =>
+    res.status(status).type('text/xml; charset=UTF-8').send(body);
+  const wantsJson = (req: express.Request) =>
+    typeof req.query.output_mode === 'string' && req.query.output_mode.startsWith('json');
 
   app.post('/services/auth/login', (req, res) => {
     const b = req.body as Record<string, string>;
@@ -164,8 +169,8 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     let ok = false;
     if (b.filename === 'true' || b.filename === '1') {
       if (/^https?:\/\//.test(b.name ?? '')) {
-        const r = await fetchUrl(b.name!);
-        downloads.push({ url: b.name!, status: r.status, bytes: r.body.length });
+        const r = await fetchUrl(b.name);
+        downloads.push({ url: b.name, status: r.status, bytes: r.body.length });
         ok = r.status === 200 && isGzip(r.body);
       } else {
         try {
@@ -176,7 +181,13 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       }
     }
     if (!ok || o.installMode === 'fail') {
-      json(res, 400, fixtureJson('install-error.json', { text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}` }));
+      json(
+        res,
+        400,
+        fixtureJson('install-error.json', {
+          text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}`,
+        }),
+      );
       return;
     }
     state.appVersion = o.installVersion ?? APP_VERSION;
@@ -191,15 +202,27 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
   });
 
   const ssEntry = (req: express.Request, res: express.Response, name: string) => {
-    const s = state.saved[name]!;
-    const vars = { app: APP_ID, name, nameEnc: encodeURIComponent(name), cron: s.cron, search: '| tstats count from datamodel=Endpoint.Processes | t1612score' };
+    const s = state.saved[name];
+    const vars = {
+      app: APP_ID,
+      name,
+      nameEnc: encodeURIComponent(name),
+      cron: s.cron,
+      search: '| tstats count from datamodel=Endpoint.Processes | t1612score',
+    };
     if (wantsJson(req)) {
       const body = fixtureJson('savedsearch-entry.json', vars);
       body.entry[0].content.is_scheduled = s.scheduled;
       body.entry[0].content.disabled = s.disabled;
       json(res, 200, body);
     } else {
-      xml(res, 200, fixtureXml('savedsearch-entry.xml', vars).replace('<s:key name="disabled">0', `<s:key name="disabled">${s.disabled ? 1 : 0}`).replace('<s:key name="is_scheduled">1', `<s:key name="is_scheduled">${s.scheduled ? 1 : 0}`));
+      xml(
+        res,
+        200,
+        fixtureXml('savedsearch-entry.xml', vars)
+          .replace('<s:key name="disabled">0', `<s:key name="disabled">${s.disabled ? 1 : 0}`)
+          .replace('<s:key name="is_scheduled">1', `<s:key name="is_scheduled">${s.scheduled ? 1 : 0}`),
+      );
     }
   };
   const ssPath = `/servicesNS/nobody/${APP_ID}/saved/searches/:name`;
@@ -218,15 +241,15 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
   app.post(`${ssPath}/enable`, (req, res) => {
     const n = findSs(req, res);
     if (!n) return;
-    state.saved[n]!.disabled = false;
+    state.saved[n].disabled = false;
     ssEntry(req, res, n);
   });
   app.post(ssPath, (req, res) => {
     const n = findSs(req, res);
     if (!n) return;
     const b = req.body as Record<string, string>;
-    if (b.is_scheduled !== undefined) state.saved[n]!.scheduled = b.is_scheduled === '1' || b.is_scheduled === 'true';
-    if (b.cron_schedule !== undefined) state.saved[n]!.cron = b.cron_schedule;
+    if (b.is_scheduled !== undefined) state.saved[n].scheduled = b.is_scheduled === '1' || b.is_scheduled === 'true';
+    if (b.cron_schedule !== undefined) state.saved[n].cron = b.cron_schedule;
     ssEntry(req, res, n);
   });
 
@@ -251,7 +274,9 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
   app.post('/servicesNS/:owner/:app/search/v2/jobs', jobs);
   app.post('/services/search/jobs', jobs);
   app.post('/servicesNS/:owner/:app/search/jobs', jobs);
-  app.use((req, res) => json(res, 404, fixtureJson('not-found.json', { text: `Not Found: ${req.method} ${req.path}` })));
+  app.use((req, res) =>
+    json(res, 404, fixtureJson('not-found.json', { text: `Not Found: ${req.method} ${req.path}` })),
+  );
 
   const server = https.createServer({ cert: o.cert, key: o.key }, app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -1,7 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AllowlistError, detect, globToRegExp, loadAllowlist, makeDetectOptions, ModelEvent, parseAllowlist } from '../../src/detection/model';
+import {
+  AllowlistError,
+  detect,
+  globToRegExp,
+  loadAllowlist,
+  makeDetectOptions,
+  ModelEvent,
+  parseAllowlist,
+} from '../../src/detection/model';
 
 const CSV = [
   'host,user,parent_process_name,process_pattern,comment',
@@ -10,17 +18,33 @@ const CSV = [
   'build01,,,docker build --no-cache -t golden/* /tmp/golden*,golden image pipeline',
 ].join('\n');
 
-const ev = (extra: Partial<ModelEvent>): ModelEvent => ({ t1612_source: 't', event_kind: 'process', process: 'docker build -t app /tmp/ctx', parent_process: 'bash ci.sh', ...extra });
+const ev = (extra: Partial<ModelEvent>): ModelEvent => ({
+  t1612_source: 't',
+  event_kind: 'process',
+  process: 'docker build -t app /tmp/ctx',
+  parent_process: 'bash ci.sh',
+  ...extra,
+});
 
 describe('allowlist parser', () => {
   it('reads the shipped lookups/t1612_allowlist.csv (placeholder row matches nothing real)', () => {
-    const rows = parseAllowlist(fs.readFileSync(path.join(__dirname, '..', '..', 'lookups', 't1612_allowlist.csv'), 'utf8'));
+    const rows = parseAllowlist(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'lookups', 't1612_allowlist.csv'), 'utf8'),
+    );
     expect(rows.length).toBe(1);
     expect(detect(ev({ dest: 'web01', user: 'alice' }), makeDetectOptions({ allowlist: rows })).allowlisted).toBe(0);
   });
   it('columns by name, quoted cells, empty = any, line numbers', () => {
-    const rows = parseAllowlist('comment,process_pattern,parent_process_name,user,host\r\n"a ""quoted"", b",docker *,,,h1\r\n');
-    expect(rows[0].text).toEqual({ host: 'h1', user: '', parent_process_name: '', process_pattern: 'docker *', comment: 'a "quoted", b' });
+    const rows = parseAllowlist(
+      'comment,process_pattern,parent_process_name,user,host\r\n"a ""quoted"", b",docker *,,,h1\r\n',
+    );
+    expect(rows[0].text).toEqual({
+      host: 'h1',
+      user: '',
+      parent_process_name: '',
+      process_pattern: 'docker *',
+      comment: 'a "quoted", b',
+    });
     expect(rows[0].line).toBe(2);
     expect(rows[0].user).toBeUndefined();
   });
@@ -41,12 +65,17 @@ describe('allowlist parser', () => {
 describe('allowlist matching in detect()', () => {
   const options = makeDetectOptions({ allowlist: parseAllowlist(CSV) });
   it('a matching row sets allowlisted=1, risk_score=0, no alert, and names the row', () => {
-    const d = detect(ev({ dest: 'ci-runner-07', user: 'gitlab-runner', parent_process_name: '/usr/bin/gitlab-runner' }), options);
+    const d = detect(
+      ev({ dest: 'ci-runner-07', user: 'gitlab-runner', parent_process_name: '/usr/bin/gitlab-runner' }),
+      options,
+    );
     expect(d.allowlisted).toBe(1);
     expect(d.risk_score).toBe(0);
     expect(d.alert_detail).toBeUndefined();
     expect(d.from_temp).toBe(1); // the evidence stays visible
-    expect(d.allowlist_match).toBe('t1612_allowlist.csv line 2: host=ci-runner-* user=gitlab-runner parent_process_name=gitlab-runner process_pattern=docker build * (GitLab runners, shell executor)');
+    expect(d.allowlist_match).toBe(
+      't1612_allowlist.csv line 2: host=ci-runner-* user=gitlab-runner parent_process_name=gitlab-runner process_pattern=docker build * (GitLab runners, shell executor)',
+    );
   });
   it('empty cells match anything; host falls back from host to dest', () => {
     const d = detect(ev({ host: 'any', parent_process_name: 'C:\\actions-runner\\bin\\Runner.Worker.exe' }), options);
@@ -55,8 +84,14 @@ describe('allowlist matching in detect()', () => {
   it.each([
     ['other host', { dest: 'web01', user: 'gitlab-runner', parent_process_name: 'gitlab-runner' }],
     ['other user', { dest: 'ci-runner-07', user: 'root', parent_process_name: 'gitlab-runner' }],
-    ['parent substring only', { dest: 'ci-runner-07', user: 'gitlab-runner', parent_process_name: 'gitlab-runner-helper' }],
-    ['pattern must match the whole command line', { dest: 'build01', process: 'docker build --no-cache -t evil/x /tmp/golden' }],
+    [
+      'parent substring only',
+      { dest: 'ci-runner-07', user: 'gitlab-runner', parent_process_name: 'gitlab-runner-helper' },
+    ],
+    [
+      'pattern must match the whole command line',
+      { dest: 'build01', process: 'docker build --no-cache -t evil/x /tmp/golden' },
+    ],
   ])('no match: %s', (_, extra) => {
     const d = detect(ev(extra), options);
     expect(d.allowlisted).toBe(0);
@@ -64,7 +99,10 @@ describe('allowlist matching in detect()', () => {
     expect(d.alert_detail).toBeDefined();
   });
   it('golden-image row matches its exact pattern', () => {
-    expect(detect(ev({ dest: 'build01', process: 'docker build --no-cache -t golden/base:1 /tmp/golden-base' }), options).allowlisted).toBe(1);
+    expect(
+      detect(ev({ dest: 'build01', process: 'docker build --no-cache -t golden/base:1 /tmp/golden-base' }), options)
+        .allowlisted,
+    ).toBe(1);
   });
   it('events that are not T1612 activity are not annotated', () => {
     expect(detect(ev({ process: 'ls /tmp' }), options).allowlisted).toBeUndefined();
@@ -84,9 +122,12 @@ describe('loadAllowlist: the app lookups folder only', () => {
     expect(loadAllowlist('mine.csv', lookups).length).toBe(3);
     expect(loadAllowlist('mine.csv', lookups)[0].source).toBe('mine.csv');
   });
-  it.each(['../outside.csv', '..', '/etc/passwd', 'sub/x.csv', '..\\x.csv', '.hidden.csv', 'a..b.csv', ''])('rejects %j', (name) => {
-    expect(() => loadAllowlist(name, lookups)).toThrow(AllowlistError);
-  });
+  it.each(['../outside.csv', '..', '/etc/passwd', 'sub/x.csv', '..\\x.csv', '.hidden.csv', 'a..b.csv', ''])(
+    'rejects %j',
+    (name) => {
+      expect(() => loadAllowlist(name, lookups)).toThrow(AllowlistError);
+    },
+  );
   it('rejects a symlink that leaves the folder, and a missing file', () => {
     expect(() => loadAllowlist('link.csv', lookups)).toThrow(/outside/);
     expect(() => loadAllowlist('nope.csv', lookups)).toThrow(/not found/);

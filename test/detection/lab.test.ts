@@ -19,9 +19,24 @@ interface Want {
 }
 
 const WANT: Record<string, Want> = {
-  t1: { activity: 'build', risk: 4, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612', 'no cache: --no-cache'] },
-  t2: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['Dockerfile in /tmp: /tmp/atomictest_t1612/Dockerfile'] },
-  t3: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['Dockerfile in /tmp: /tmp/atomictest_t1612/Dockerfile'] },
+  t1: {
+    activity: 'build',
+    risk: 4,
+    detail: ALERT_TEXT.temp,
+    reasons: ['context in /tmp: /tmp/atomictest_t1612', 'no cache: --no-cache'],
+  },
+  t2: {
+    activity: 'build',
+    risk: 3,
+    detail: ALERT_TEXT.temp,
+    reasons: ['Dockerfile in /tmp: /tmp/atomictest_t1612/Dockerfile'],
+  },
+  t3: {
+    activity: 'build',
+    risk: 3,
+    detail: ALERT_TEXT.temp,
+    reasons: ['Dockerfile in /tmp: /tmp/atomictest_t1612/Dockerfile'],
+  },
   t4: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612'] },
   t5: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612'] },
   // docker's parent is the `bash -c 'cd … && docker build … < Dockerfile'` of the step
@@ -35,10 +50,25 @@ const WANT: Record<string, Want> = {
       'Dockerfile from stdin: -f-',
     ],
   },
-  t7: { activity: 'build', risk: 4, detail: ALERT_TEXT.external, reasons: ['remote context: http://127.0.0.1:9/ctx.tar'] },
-  t8: { activity: 'build', risk: 4, detail: ALERT_TEXT.external, reasons: ['remote Dockerfile: http://127.0.0.1:9/Dockerfile'] },
+  t7: {
+    activity: 'build',
+    risk: 4,
+    detail: ALERT_TEXT.external,
+    reasons: ['remote context: http://127.0.0.1:9/ctx.tar'],
+  },
+  t8: {
+    activity: 'build',
+    risk: 4,
+    detail: ALERT_TEXT.external,
+    reasons: ['remote Dockerfile: http://127.0.0.1:9/Dockerfile'],
+  },
   t9: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612'] },
-  t14: { activity: 'run', risk: 3, detail: MODEL_ALERT_TEXT.socketMount, reasons: ['docker.sock mounted: -v /var/run/docker.sock:/var/run/docker.sock'] },
+  t14: {
+    activity: 'run',
+    risk: 3,
+    detail: MODEL_ALERT_TEXT.socketMount,
+    reasons: ['docker.sock mounted: -v /var/run/docker.sock:/var/run/docker.sock'],
+  },
 };
 
 describe('lab capture: the docker CLI process of each step', () => {
@@ -107,7 +137,12 @@ describe('lab capture: wrapper processes of the same steps', () => {
 
   it('the same connect by curl is an API build', () => {
     const s = steps.flatMap((x) => x.sockets).find((x) => x.socket_path === '/var/run/docker.sock')!;
-    const d = detect({ ...s, process_path: '/usr/bin/curl', process_name: 'curl', process: 'curl -s http://localhost/_ping' });
+    const d = detect({
+      ...s,
+      process_path: '/usr/bin/curl',
+      process_name: 'curl',
+      process: 'curl -s http://localhost/_ping',
+    });
     expect(d.t1612_activity).toBe('api_build');
     expect(d.t1612_reasons).toEqual(['docker.sock connect by non-docker client /usr/bin/curl: /var/run/docker.sock']);
     expect(d.alert_detail).toBe(MODEL_ALERT_TEXT.apiBuild);
@@ -139,7 +174,9 @@ describe('lab capture: sudo and dockerd lines', () => {
     expect(t1.t1612_image).toBe('atomictest_t1612');
     const t2 = detect(builds[1]);
     expect(t2.stdin_dockerfile).toBe(0);
-    expect(t2.t1612_hints).toEqual(['Dockerfile sent apart from the context (stdin or -f outside it): dockerfile=.dockerfile.a5a2a2528765052b46ca']);
+    expect(t2.t1612_hints).toEqual([
+      'Dockerfile sent apart from the context (stdin or -f outside it): dockerfile=.dockerfile.a5a2a2528765052b46ca',
+    ]);
   });
 
   it('t14 containers/create form data with the docker.sock bind is an escape-ready run', () => {
@@ -148,7 +185,9 @@ describe('lab capture: sudo and dockerd lines', () => {
     const d = detect(forms[0]);
     expect(d.t1612_activity).toBe('run');
     expect(d.socket_mount).toBe(1);
-    expect(d.t1612_reasons).toEqual(['docker.sock mounted: dockerd containers/create Binds /var/run/docker.sock:/var/run/docker.sock']);
+    expect(d.t1612_reasons).toEqual([
+      'docker.sock mounted: dockerd containers/create Binds /var/run/docker.sock:/var/run/docker.sock',
+    ]);
     expect(d.t1612_image).toBe('atomictest_t1612');
   });
 

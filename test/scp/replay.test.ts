@@ -6,7 +6,10 @@ import { parseTable } from '../../src/scp/csv';
 import { encodeFrame } from '../../src/scp/frame';
 import { getinfoFrame, readRecording, runBundle, splitRecording, RunResult } from '../helpers/scp';
 
-function replayInput(recording: string, args: string[]): { input: Buffer; requests: ReturnType<typeof splitRecording> } {
+function replayInput(
+  recording: string,
+  args: string[],
+): { input: Buffer; requests: ReturnType<typeof splitRecording> } {
   const frames = splitRecording(readRecording(recording));
   expect(frames[0].metadata.action).toBe('getinfo');
   const executes = frames.slice(1);
@@ -64,7 +67,17 @@ describe('replay of real splunkd recordings through the bundle', () => {
       expect(out.rows.every((row) => row[out.fields.indexOf('is_docker_build')] === '0')).toBe(true);
     });
     expect(rows).toBe(40682); // docs/protocol.md §7
-    expect(requests.map((q) => q.metadata.finished)).toEqual([false, false, false, false, false, false, false, false, true]);
+    expect(requests.map((q) => q.metadata.finished)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   test('Splunk 6.3 sum.map: one 16 MB chunk of 50,000 rows x 24 fields + __mv_ columns', async () => {

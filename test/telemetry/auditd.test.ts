@@ -36,7 +36,9 @@ describe('auditd RAW, several records of one event (multi-line _raw)', () => {
 
   test('hex-encoded EXECVE argument (contains spaces and quotes) is decoded', () => {
     const e = n(auditRecords(RAW, T1_BASH_WRAPPER).join('\n'));
-    expect(e.process).toBe("bash -c su labuser -c 'cd /tmp && sudo docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612'");
+    expect(e.process).toBe(
+      "bash -c su labuser -c 'cd /tmp && sudo docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612'",
+    );
   });
 
   test('without EXECVE, PROCTITLE (hex, NUL-separated) gives the command line; SOCKADDR the socket', () => {
@@ -64,7 +66,9 @@ describe('auditd RAW, one record per event', () => {
     const rec = auditRecords(RAW, T1_BASH_WRAPPER).find((r) => r.startsWith('type=PROCTITLE'))!;
     const e = n(rec);
     expect(e.t1612_source).toBe('auditd:proctitle');
-    expect(e.process).toBe("bash -c su labuser -c 'cd /tmp && sudo docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612'");
+    expect(e.process).toBe(
+      "bash -c su labuser -c 'cd /tmp && sudo docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612'",
+    );
   });
   test('SOCKADDR alone: saddr hex → unix socket path', () => {
     const rec = auditRecords(RAW, T1_CONNECT).find((r) => r.startsWith('type=SOCKADDR'))!;
@@ -84,14 +88,18 @@ describe('auditd RAW, one record per event', () => {
     expect(e.parent_process_name).toBe('sudo');
   });
   test('USER_CMD from go-libaudit RHEL7 (third-party)', () => {
-    const rec = sample('auditd-real/go-libaudit_audit-rhel7.log').split('\n').find((l) => l.startsWith('type=USER_CMD'))!;
+    const rec = sample('auditd-real/go-libaudit_audit-rhel7.log')
+      .split('\n')
+      .find((l) => l.startsWith('type=USER_CMD'))!;
     const e = n(rec);
     expect(e.process).toBe('./metricbeat -c mb.dev.yml');
     expect(e.process_current_directory).toBe('/home/andrew_kroh');
     expect(e.user).toBe('1000');
   });
   test('EXECVE with a hex argument holding newlines (go-libaudit jq record)', () => {
-    const rec = sample('auditd-real/go-libaudit_audit-rhel7.log').split('\n').find((l) => l.includes('a0="jq"'))!;
+    const rec = sample('auditd-real/go-libaudit_audit-rhel7.log')
+      .split('\n')
+      .find((l) => l.includes('a0="jq"'))!;
     const e = n(rec);
     expect(e.process!.startsWith('jq . {\n')).toBe(true);
     expect(e.process).toContain('"dev": "08:01"');
@@ -100,7 +108,10 @@ describe('auditd RAW, one record per event', () => {
     const rec = auditRecords(RAW, T1_BASH_WRAPPER).find((r) => r.startsWith('type=EXECVE'))!;
     const hex = /a2=([0-9A-F]+)/.exec(rec)![1];
     const pieces = [hex.slice(0, 40), hex.slice(40, 100), hex.slice(100)];
-    const split = rec.replace(/a2=[0-9A-F]+/, `a2_len=${hex.length / 2} ` + pieces.map((p, i) => `a2[${i}]=${p}`).join(' '));
+    const split = rec.replace(
+      /a2=[0-9A-F]+/,
+      `a2_len=${hex.length / 2} ` + pieces.map((p, i) => `a2[${i}]=${p}`).join(' '),
+    );
     expect(n(split).process).toBe(n(rec).process);
   });
 });
@@ -145,7 +156,9 @@ describe('ausearch -i (interpreted text, Splunk TA nix `auditd`)', () => {
     expect(e.process_path).toBe('/usr/local/bin/docker');
   });
   test('EXECVE argument with spaces and quotes stays whole', () => {
-    expect(n(ausearchBlock(T1_BASH_WRAPPER), 'auditd').process).toBe(n(auditRecords(RAW, T1_BASH_WRAPPER).join('\n')).process);
+    expect(n(ausearchBlock(T1_BASH_WRAPPER), 'auditd').process).toBe(
+      n(auditRecords(RAW, T1_BASH_WRAPPER).join('\n')).process,
+    );
   });
   test('USER_CMD block: cmd= and cwd= decoded by ausearch; unknown(1001) → 1001', () => {
     const e = n(ausearchBlock(T1_SUDO_USER_CMD), 'auditd');
@@ -173,7 +186,8 @@ function statsValues(records: string[]): Record<string, string> {
       (acc.type ??= new Set()).add(t);
       return '';
     });
-    for (const m of body.split('\x1d')[0].matchAll(/(\w+)=("[^"]*"|'[^']*'|\S+)/g)) (acc[m[1]] ??= new Set()).add(m[2].replace(/^["']|["']$/g, ''));
+    for (const m of body.split('\x1d')[0].matchAll(/(\w+)=("[^"]*"|'[^']*'|\S+)/g))
+      (acc[m[1]] ??= new Set()).add(m[2].replace(/^["']|["']$/g, ''));
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(acc)) out[k] = [...v].sort().join('\n');
@@ -205,7 +219,10 @@ describe('records gathered by SPL stats values(*) by host, msg', () => {
 describe('third-party auditd', () => {
   test('go-libaudit: a real `docker inspect` event (YAML literal block, stray quote kept as in the source)', () => {
     const yaml = sample('auditd-real/go-libaudit_ubuntu-17.04-linux-4.10.0.yaml');
-    const block = yaml.split('\n').filter((l) => l.includes(':124507):')).map((l) => l.trim());
+    const block = yaml
+      .split('\n')
+      .filter((l) => l.includes(':124507):'))
+      .map((l) => l.trim());
     const e = n(block.join('\n'));
     expect(e.process).toBe('docker inspect 721df12151a7');
     expect(e.process_current_directory).toBe('/home/andrew_kroh');

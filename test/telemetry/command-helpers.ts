@@ -19,4 +19,3 @@ export async function runCommand(events: Row[], args: string[] = []): Promise<Ro
 export function buildOnce(): void {
   execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120000 });
 }
-

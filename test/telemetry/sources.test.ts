@@ -17,7 +17,9 @@ describe('sudo (linux_secure / syslog)', () => {
     expect(e.dest).toBe('vm');
   });
   test('RFC 3164 header and TTY= (same line, header and field rewritten as rsyslog/sudo print them)', () => {
-    const body = SUDO_LINE().replace(/^\S+ vm /, 'Nov 27 23:22:04 vm ').replace('PWD=', 'TTY=pts/0 ; PWD=');
+    const body = SUDO_LINE()
+      .replace(/^\S+ vm /, 'Nov 27 23:22:04 vm ')
+      .replace('PWD=', 'TTY=pts/0 ; PWD=');
     const e = normaliseEvent(getterOf({ _raw: body, sourcetype: 'syslog' }));
     expect(e.process).toBe('/usr/local/bin/docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612');
     expect(e.process_current_directory).toBe('/tmp');
@@ -25,7 +27,9 @@ describe('sudo (linux_secure / syslog)', () => {
     expect(e.dest).toBe('vm');
   });
   test("linux_secure's own `process=sudo` (syslog program) does not hide COMMAND=", () => {
-    const e = normaliseEvent(getterOf({ _raw: SUDO_LINE(), sourcetype: 'linux_secure', process: 'sudo', user: 'labuser' }));
+    const e = normaliseEvent(
+      getterOf({ _raw: SUDO_LINE(), sourcetype: 'linux_secure', process: 'sudo', user: 'labuser' }),
+    );
     expect(e.process).toContain('docker build');
   });
   test('other sudo lines (pam) derive nothing and say why', () => {
@@ -45,7 +49,11 @@ describe('dockerd', () => {
     expect(e.event_kind).toBe('docker_api');
     expect(e.docker_api_method).toBe('POST');
     expect(e.docker_api_path).toBe('/v1.41/build');
-    expect(dockerQueryParams(e.docker_api_query)).toMatchObject({ dockerfile: 'Dockerfile', nocache: '1', t: 'atomictest_t1612' });
+    expect(dockerQueryParams(e.docker_api_query)).toMatchObject({
+      dockerfile: 'Dockerfile',
+      nocache: '1',
+      t: 'atomictest_t1612',
+    });
   });
   test('journald/syslog prefix `<time> <host> dockerd[<pid>]: ` (the lab line with the prefix PROVENANCE documents)', () => {
     const line = lines.find((l) => l.includes('Calling POST /v1.41/build?'))!;
@@ -68,7 +76,9 @@ const WIN_XML = () => sample('sysmon-windows/sysmon_eid1_sigma_regression_DERIVE
 describe('Windows Sysmon', () => {
   const expectCmd = (e: ReturnType<typeof normaliseEvent>) => {
     expect(e.process).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
-    expect(e.process_current_directory).toBe('C:\\Users\\xodih\\Downloads\\CVE-2025-55182-main\\CVE-2025-55182-main\\test-server\\');
+    expect(e.process_current_directory).toBe(
+      'C:\\Users\\xodih\\Downloads\\CVE-2025-55182-main\\CVE-2025-55182-main\\test-server\\',
+    );
     expect(e.user).toBe('swachchhanda\\xodih');
     expect(e.process_name).toBe('cmd.exe');
     expect(e.process_path).toBe('C:\\Windows\\System32\\cmd.exe');
@@ -79,17 +89,32 @@ describe('Windows Sysmon', () => {
     expect(e.dest).toBe('swachchhanda');
   };
   test('legacy sourcetype=XmlWinEventLog:Microsoft-Windows-Sysmon/Operational, _raw only', () => {
-    const e = normaliseEvent(getterOf({ _raw: WIN_XML(), sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }));
+    const e = normaliseEvent(
+      getterOf({ _raw: WIN_XML(), sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }),
+    );
     expect(e.t1612_source).toBe('sysmon:xml');
     expectCmd(e);
   });
   test('current add-on: source=XmlWinEventLog:…Sysmon…, sourcetype=xmlwineventlog', () => {
-    const e = normaliseEvent(getterOf({ _raw: WIN_XML(), sourcetype: 'xmlwineventlog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }));
+    const e = normaliseEvent(
+      getterOf({
+        _raw: WIN_XML(),
+        sourcetype: 'xmlwineventlog',
+        source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+      }),
+    );
     expectCmd(e);
   });
   test('add-on fields present win over _raw and are not re-parsed (OTRF JSON record)', () => {
-    const rec = JSON.parse(sample('sysmon-windows/otrf_psh_mshta_sysmon_eid1_EXTRACTED.json')) as Record<string, unknown>;
-    const fields: Record<string, string> = { sourcetype: 'xmlwineventlog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', EventCode: '1' };
+    const rec = JSON.parse(sample('sysmon-windows/otrf_psh_mshta_sysmon_eid1_EXTRACTED.json')) as Record<
+      string,
+      unknown
+    >;
+    const fields: Record<string, string> = {
+      sourcetype: 'xmlwineventlog',
+      source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+      EventCode: '1',
+    };
     for (const [k, v] of Object.entries(rec)) if (typeof v === 'string' || typeof v === 'number') fields[k] = String(v);
     const e = normaliseEvent(getterOf(fields));
     expect(e.t1612_source).toBe('sysmon:fields');
@@ -99,7 +124,14 @@ describe('Windows Sysmon', () => {
     expect(e.process_current_directory).toBe('C:\\Users\\wardog\\');
   });
   test('an existing CIM field beats the XML value', () => {
-    const e = normaliseEvent(getterOf({ _raw: WIN_XML(), sourcetype: 'xmlwineventlog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', user: 'CORP\\someone' }));
+    const e = normaliseEvent(
+      getterOf({
+        _raw: WIN_XML(),
+        sourcetype: 'xmlwineventlog',
+        source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+        user: 'CORP\\someone',
+      }),
+    );
     expect(e.user).toBe('CORP\\someone');
     expect(e.process).toContain('cmd.exe');
   });
@@ -138,34 +170,77 @@ describe('Sysmon for Linux', () => {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, string>);
-    const rec = rows.find((r) => r.SyslogMessage.includes('<EventID>1</EventID>') && r.SyslogMessage.includes('</Event>'))!;
+    const rec = rows.find(
+      (r) => r.SyslogMessage.includes('<EventID>1</EventID>') && r.SyslogMessage.includes('</Event>'),
+    )!;
     const raw = `${rec.EventTime} ${rec.HostName} ${rec.ProcessName}: ${rec.SyslogMessage}`;
     const e = normaliseEvent(getterOf({ _raw: raw, sourcetype: 'syslog' }));
     expect(e.t1612_source).toBe('sysmon-linux:xml');
-    expect(e.process).toBe(/<Data Name="CommandLine">([^<]*)</.exec(rec.SyslogMessage)![1].replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<'));
+    expect(e.process).toBe(
+      /<Data Name="CommandLine">([^<]*)</
+        .exec(rec.SyslogMessage)![1]
+        .replace(/&amp;/g, '&')
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<'),
+    );
   });
 });
 
 describe('CIM pass-through and robustness', () => {
   test('tstats Endpoint.Processes output passes through', () => {
-    const f = { process: 'docker build -t x /tmp/x', parent_process: 'bash', dest: 'h1', user: 'u', process_current_directory: '/tmp' };
+    const f = {
+      process: 'docker build -t x /tmp/x',
+      parent_process: 'bash',
+      dest: 'h1',
+      user: 'u',
+      process_current_directory: '/tmp',
+    };
     const e = normaliseEvent(getterOf(f));
     expect(e.t1612_source).toBe('cim');
     expect(e).toMatchObject(f);
   });
   test('unparseable input is never fatal and says why', () => {
-    for (const st of ['linux:audit', 'auditd', 'sysmon:linux', 'xmlwineventlog', 'linux_secure', 'docker', 'syslog', 'whatever']) {
-      const e = normaliseEvent(getterOf({ _raw: 'type=EXECVE msg=audit(garbage', sourcetype: st, source: st === 'xmlwineventlog' ? 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' : undefined }));
+    for (const st of [
+      'linux:audit',
+      'auditd',
+      'sysmon:linux',
+      'xmlwineventlog',
+      'linux_secure',
+      'docker',
+      'syslog',
+      'whatever',
+    ]) {
+      const e = normaliseEvent(
+        getterOf({
+          _raw: 'type=EXECVE msg=audit(garbage',
+          sourcetype: st,
+          source: st === 'xmlwineventlog' ? 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' : undefined,
+        }),
+      );
       expect(e.t1612_source.startsWith('none:')).toBe(true);
     }
     expect(normaliseEvent(getterOf({})).t1612_source).toBe('none:no _raw');
   });
   test('property: normaliseEvent never throws, always names a source', () => {
-    const st = fc.constantFrom('linux:audit', 'auditd', 'sysmon:linux', 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', 'linux_secure', 'docker', 'syslog', 'x');
+    const st = fc.constantFrom(
+      'linux:audit',
+      'auditd',
+      'sysmon:linux',
+      'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+      'linux_secure',
+      'docker',
+      'syslog',
+      'x',
+    );
     const raw = fc.oneof(
       fc.string(),
       fc.string().map((s) => `type=EXECVE msg=audit(1.2:3): argc=2 a0=${s} a1="${s}"`),
-      fc.string().map((s) => `<Event><System><EventID>1</EventID></System><EventData><Data Name='CommandLine'>${s}</Data></EventData></Event>`),
+      fc
+        .string()
+        .map(
+          (s) =>
+            `<Event><System><EventID>1</EventID></System><EventData><Data Name='CommandLine'>${s}</Data></EventData></Event>`,
+        ),
       fc.string().map((s) => `Nov 1 00:00:00 h sudo: u : PWD=${s} ; USER=root ; COMMAND=${s}`),
     );
     fc.assert(
@@ -180,7 +255,9 @@ describe('CIM pass-through and robustness', () => {
 
 describe('Sysmon XML fast path', () => {
   test('gives the same CIM fields as the fast-xml-parser parse on every real complete event', () => {
-    const { parseSysmonFast, parseSysmonXml, sysmonXml, sysmonToCim } = jest.requireActual('../../src/telemetry/sysmon') as typeof import('../../src/telemetry/sysmon');
+    const { parseSysmonFast, parseSysmonXml, sysmonXml, sysmonToCim } = jest.requireActual(
+      '../../src/telemetry/sysmon',
+    ) as typeof import('../../src/telemetry/sysmon');
     const docs = [
       WIN_XML(),
       ...sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml'),
@@ -200,12 +277,24 @@ describe('Sysmon XML fast path', () => {
     }
   });
   test('irregular XML (CDATA, numeric entity) falls back to the full parse', () => {
-    const { parseSysmonFast } = jest.requireActual('../../src/telemetry/sysmon') as typeof import('../../src/telemetry/sysmon');
+    const { parseSysmonFast } = jest.requireActual(
+      '../../src/telemetry/sysmon',
+    ) as typeof import('../../src/telemetry/sysmon');
     const cdata = WIN_XML().replace('cmd.exe /d /s /c "whoami"', '<![CDATA[cmd.exe /c "a<b"]]>');
     expect(parseSysmonFast(cdata)).toBeUndefined();
-    const e = normaliseEvent(getterOf({ _raw: cdata, sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }));
+    const e = normaliseEvent(
+      getterOf({ _raw: cdata, sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }),
+    );
     expect(e.process).toBe('C:\\WINDOWS\\system32\\cmd.exe /c "a<b"');
     const ent = WIN_XML().replace('/d /s /c', '/d&#32;/s /c');
-    expect(normaliseEvent(getterOf({ _raw: ent, sourcetype: 'xmlwineventlog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' })).process).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
+    expect(
+      normaliseEvent(
+        getterOf({
+          _raw: ent,
+          sourcetype: 'xmlwineventlog',
+          source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+        }),
+      ).process,
+    ).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
   });
 });

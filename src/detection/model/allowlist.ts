@@ -96,7 +96,10 @@ const MATCH_COLUMNS = ['host', 'user', 'parent_process_name', 'process_pattern']
 /** Parses the allowlist CSV text; `source` names it in allowlist_match. Throws AllowlistError. */
 export function parseAllowlist(text: string, source = 't1612_allowlist.csv'): AllowlistRow[] {
   const rows = parseCsv(text);
-  if (rows.length === 0) throw new AllowlistError(`${source}: empty file (expected the header host,user,parent_process_name,process_pattern,comment)`);
+  if (rows.length === 0)
+    throw new AllowlistError(
+      `${source}: empty file (expected the header host,user,parent_process_name,process_pattern,comment)`,
+    );
   const header = rows[0].cells.map((h) => h.trim().toLowerCase());
   const idx: Record<string, number> = {};
   for (const col of [...MATCH_COLUMNS, 'comment']) idx[col] = header.indexOf(col);
@@ -105,9 +108,17 @@ export function parseAllowlist(text: string, source = 't1612_allowlist.csv'): Al
   const out: AllowlistRow[] = [];
   for (const r of rows.slice(1)) {
     const cell = (col: string): string => (idx[col] >= 0 ? (r.cells[idx[col]] ?? '').trim() : '');
-    const text = { host: cell('host'), user: cell('user'), parent_process_name: cell('parent_process_name'), process_pattern: cell('process_pattern'), comment: cell('comment') };
+    const text = {
+      host: cell('host'),
+      user: cell('user'),
+      parent_process_name: cell('parent_process_name'),
+      process_pattern: cell('process_pattern'),
+      comment: cell('comment'),
+    };
     if (!text.host && !text.user && !text.parent_process_name && !text.process_pattern) {
-      throw new AllowlistError(`${source} line ${r.line}: every match column is empty (the row would allow every event)`);
+      throw new AllowlistError(
+        `${source} line ${r.line}: every match column is empty (the row would allow every event)`,
+      );
     }
     out.push({
       line: r.line,
@@ -174,7 +185,9 @@ export function defaultLookupsDir(): string {
 export function loadAllowlist(name: string, lookupsDir: string = defaultLookupsDir()): AllowlistRow[] {
   const n = name.trim();
   if (!SAFE_NAME.test(n) || n.indexOf('..') >= 0) {
-    throw new AllowlistError(`allowlist: "${name}" is not a plain file name in the app's lookups folder (no paths, no "..")`);
+    throw new AllowlistError(
+      `allowlist: "${name}" is not a plain file name in the app's lookups folder (no paths, no "..")`,
+    );
   }
   const file = path.join(lookupsDir, n);
   let real: string;
@@ -185,7 +198,8 @@ export function loadAllowlist(name: string, lookupsDir: string = defaultLookupsD
   } catch {
     throw new AllowlistError(`allowlist: lookup file "${n}" not found in the app's lookups folder`);
   }
-  if (path.dirname(real) !== realDir) throw new AllowlistError(`allowlist: "${n}" resolves outside the app's lookups folder`);
+  if (path.dirname(real) !== realDir)
+    throw new AllowlistError(`allowlist: "${n}" resolves outside the app's lookups folder`);
   if (!fs.statSync(real).isFile()) throw new AllowlistError(`allowlist: "${n}" is not a file`);
   return parseAllowlist(fs.readFileSync(real, 'utf8'), n);
 }

@@ -32,8 +32,20 @@ export const MODEL_ALERT_TEXT = {
 const PREFILTER = new RegExp([...WORDS, ...PORTS.map((p) => `\\b${p}\\b`)].join('|'), 'i');
 /** The docker CLI, daemon and their helpers: their own docker.sock connects are not API builds. */
 const DOCKER_OWN = new Set([
-  'docker', 'dockerd', 'docker-proxy', 'docker-init', 'containerd', 'runc', 'docker-buildx', 'docker-compose',
-  'com.docker.cli', 'com.docker.backend', 'com.docker.proxy', 'com.docker.build', 'buildkitd', 'docker-credential-desktop',
+  'docker',
+  'dockerd',
+  'docker-proxy',
+  'docker-init',
+  'containerd',
+  'runc',
+  'docker-buildx',
+  'docker-compose',
+  'com.docker.cli',
+  'com.docker.backend',
+  'com.docker.proxy',
+  'com.docker.build',
+  'buildkitd',
+  'docker-credential-desktop',
 ]);
 const DOCKER_API_PORT = /^237[56]$/;
 
@@ -107,7 +119,13 @@ function fromDockerApi(ev: ModelEvent): Finding | undefined {
     return f;
   }
   if (ev.docker_api_form !== undefined && (path === undefined || API_CREATE_PATH.test(path))) {
-    const f: Finding = { activity: 'run', tool: 'dockerd', command: line || `form data: ${ev.docker_api_form}`, reasons: {}, hints: [] };
+    const f: Finding = {
+      activity: 'run',
+      tool: 'dockerd',
+      command: line || `form data: ${ev.docker_api_form}`,
+      reasons: {},
+      hints: [],
+    };
     formSignals(f, ev.docker_api_form, 'dockerd containers/create');
     return f.reasons.socket_mount !== undefined || f.reasons.privileged_run !== undefined ? f : undefined;
   }
@@ -127,7 +145,13 @@ function fromSocket(ev: ModelEvent, weights: DetectOptions['weights']): Finding 
   // the client's own command line may say more (curl … /v1.41/build?nocache=1)
   const p = fromProcess(ev, weights);
   if (p !== undefined && p.activity === 'api_build') return p;
-  const f: Finding = { activity: 'api_build', tool: who?.exe ?? 'unknown', command: ev.process ?? who?.shown ?? '', reasons: {}, hints: [] };
+  const f: Finding = {
+    activity: 'api_build',
+    tool: who?.exe ?? 'unknown',
+    command: ev.process ?? who?.shown ?? '',
+    reasons: {},
+    hints: [],
+  };
   f.reasons.api_build = `docker.sock connect by non-docker client ${who?.shown ?? '(unknown executable)'}: ${sock}`;
   addParent(f, ev);
   return f;
@@ -137,7 +161,13 @@ function fromNetwork(ev: ModelEvent): Finding | undefined {
   if (ev.dest_port === undefined || !DOCKER_API_PORT.test(ev.dest_port)) return undefined;
   const who = exeOf(ev);
   if (who !== undefined && isDockerOwn(who.exe)) return undefined;
-  const f: Finding = { activity: 'api_build', tool: who?.exe ?? 'unknown', command: ev.process ?? who?.shown ?? '', reasons: {}, hints: [] };
+  const f: Finding = {
+    activity: 'api_build',
+    tool: who?.exe ?? 'unknown',
+    command: ev.process ?? who?.shown ?? '',
+    reasons: {},
+    hints: [],
+  };
   f.reasons.api_build = `connection to Docker API port ${ev.dest_ip ?? '?'}:${ev.dest_port} by ${who?.shown ?? '(unknown executable)'}`;
   addParent(f, ev);
   return f;
@@ -164,7 +194,8 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
   const kind = ev.event_kind;
   let f: Finding | undefined;
   if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) f = fromDockerApi(ev);
-  else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined)) f = fromSocket(ev, options.weights);
+  else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined))
+    f = fromSocket(ev, options.weights);
   else if (kind === 'network') f = fromNetwork(ev);
   else if (kind === undefined || kind === 'process') f = fromProcess(ev, options.weights);
   if (f === undefined) return none(ev);
@@ -193,7 +224,12 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
       host: ev.host ?? ev.dest,
       user: ev.user,
       parentName: parentName ?? ev.parent_process,
-      parentBase: parentName !== undefined ? exeName(parentName) : ev.parent_process !== undefined ? exeName(ev.parent_process.trim().split(/\s+/)[0].replace(/^"|"$/g, '')) : undefined,
+      parentBase:
+        parentName !== undefined
+          ? exeName(parentName)
+          : ev.parent_process !== undefined
+            ? exeName(ev.parent_process.trim().split(/\s+/)[0].replace(/^"|"$/g, ''))
+            : undefined,
       commandLine: d.CommandLine,
     });
     if (row !== undefined) {

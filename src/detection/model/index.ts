@@ -4,13 +4,15 @@
  * `makeDetectOptions({ weights, threshold, allowlist: loadAllowlist(name) })`.
  */
 export { detect, alertDetail, MODEL_ALERT_TEXT } from './detect';
-export {
-  DEFAULT_OPTIONS,
-  DEFAULT_THRESHOLD,
-  DEFAULT_WEIGHTS,
-  SIGNALS,
-  makeDetectOptions,
-} from './types';
+export { DEFAULT_OPTIONS, DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, SIGNALS, makeDetectOptions } from './types';
 export type { Activity, Detection, DetectOptions, ModelEvent, SignalName, Signals, Weights } from './types';
-export { AllowlistError, defaultLookupsDir, describeMatch, globToRegExp, loadAllowlist, matchAllowlist, parseAllowlist } from './allowlist';
+export {
+  AllowlistError,
+  defaultLookupsDir,
+  describeMatch,
+  globToRegExp,
+  loadAllowlist,
+  matchAllowlist,
+  parseAllowlist,
+} from './allowlist';
 export type { AllowlistRow, AllowlistSubject } from './allowlist';

@@ -10,11 +10,13 @@ import { SHELLS, shellScriptIndex } from './unwrap';
 import { looksWindows } from './tokenize';
 
 /** Interpreters: any invocation counts (`python3 x.py`, `perl -e`, `node app.js`). */
-const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|php-cgi[0-9.]*|node|nodejs|java|lua[0-9.]*|tclsh[0-9.]*|wscript|cscript|mshta|rundll32|regsvr32|osascript)$/;
+const INTERPRETERS =
+  /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|php-cgi[0-9.]*|node|nodejs|java|lua[0-9.]*|tclsh[0-9.]*|wscript|cscript|mshta|rundll32|regsvr32|osascript)$/;
 /** Downloaders. */
 const DOWNLOADERS = new Set(['curl', 'wget', 'bitsadmin', 'certutil']);
 /** Servers and app servers: a build spawned by one is an exploited service. */
-const SERVERS = /^(?:nginx|httpd|apache2?|lighttpd|caddy|php-fpm[0-9.]*|uwsgi|gunicorn|w3wp|tomcat[0-9]*|catalina|sqlservr|postgres|mysqld|redis-server|jenkins-agent)$/;
+const SERVERS =
+  /^(?:nginx|httpd|apache2?|lighttpd|caddy|php-fpm[0-9.]*|uwsgi|gunicorn|w3wp|tomcat[0-9]*|catalina|sqlservr|postgres|mysqld|redis-server|jenkins-agent)$/;
 
 function truncate(s: string, n = 100): string {
   return s.length <= n ? s : s.slice(0, n - 1) + '…';
@@ -60,13 +62,17 @@ export function suspiciousParent(parentName: string | undefined, parentCmd: stri
   }
   if (base === 'su' || base === 'runuser') {
     // `su user -c '…'` runs its command through the user's shell: a script launch
-    return argv.some((a) => a === '-c' || a === '--command' || a.startsWith('--command=')) ? `launched by su -c: ${shown}` : undefined;
+    return argv.some((a) => a === '-c' || a === '--command' || a.startsWith('--command='))
+      ? `launched by su -c: ${shown}`
+      : undefined;
   }
   if (base === 'cmd') {
     return argv.some((a) => /^\/[ck]$/i.test(a)) ? `launched by cmd /c: ${shown}` : undefined;
   }
   if (base === 'powershell' || base === 'pwsh') {
-    const scripted = argv.slice(1).some((a) => /^[-/](?:c|command|e|ec|enc|encodedcommand|f|file)$/i.test(a) || /\.ps1$/i.test(a));
+    const scripted = argv
+      .slice(1)
+      .some((a) => /^[-/](?:c|command|e|ec|enc|encodedcommand|f|file)$/i.test(a) || /\.ps1$/i.test(a));
     return scripted ? `launched by PowerShell script/command: ${shown}` : undefined;
   }
   if (INTERPRETERS.test(base)) return `launched by interpreter ${base}: ${shown}`;

@@ -18,7 +18,10 @@ const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex').toUpperCase(
  * Plain tokens, plus their hex forms: auditd writes EXECVE arguments, PROCTITLE, USER_CMD `cmd=`
  * and SOCKADDR `saddr=` (…/docker.sock) as upper-case hex.
  */
-export const EVIDENCE_PREFILTER = new RegExp([...WORDS, ...PORTS, ...DOCKERD, ...[...WORDS, ...PORTS].map(hex)].join('|'), 'i');
+export const EVIDENCE_PREFILTER = new RegExp(
+  [...WORDS, ...PORTS, ...DOCKERD, ...[...WORDS, ...PORTS].map(hex)].join('|'),
+  'i',
+);
 
 /**
  * The seed's SPL needs "docker" (any case in its Sysmon branch, lower case elsewhere) in some field

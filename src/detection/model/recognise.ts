@@ -30,17 +30,58 @@ function truthy(v: string | undefined): boolean {
 // ---- global options of the CLIs (before the subcommand) ------------------------------------------
 
 const GLOBAL_LONG_VAL = new Set([
-  '--host', '--context', '--config', '--log-level', '--tlscacert', '--tlscert', '--tlskey', // docker
-  '--url', '--connection', '--identity', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager',
-  '--events-backend', '--runtime', '--runtime-flag', '--tmpdir', '--conmon', '--module', '--network-cmd-path', '--imagestore',
-  '--volumepath', '--ssh', '--registries-conf', '--registries-conf-dir', '--userns-uid-map', '--userns-gid-map', // podman/buildah
-  '--namespace', '--address', '--snapshotter', '--data-root', '--cni-path', '--cni-netconfpath', '--hosts-dir', '--host-gateway-ip', // nerdctl
-  '--addr', '--tlsservername', '--tlsdir', '--timeout', '--log-format', // buildctl
+  '--host',
+  '--context',
+  '--config',
+  '--log-level',
+  '--tlscacert',
+  '--tlscert',
+  '--tlskey', // docker
+  '--url',
+  '--connection',
+  '--identity',
+  '--root',
+  '--runroot',
+  '--storage-driver',
+  '--storage-opt',
+  '--cgroup-manager',
+  '--events-backend',
+  '--runtime',
+  '--runtime-flag',
+  '--tmpdir',
+  '--conmon',
+  '--module',
+  '--network-cmd-path',
+  '--imagestore',
+  '--volumepath',
+  '--ssh',
+  '--registries-conf',
+  '--registries-conf-dir',
+  '--userns-uid-map',
+  '--userns-gid-map', // podman/buildah
+  '--namespace',
+  '--address',
+  '--snapshotter',
+  '--data-root',
+  '--cni-path',
+  '--cni-netconfpath',
+  '--hosts-dir',
+  '--host-gateway-ip', // nerdctl
+  '--addr',
+  '--tlsservername',
+  '--tlsdir',
+  '--timeout',
+  '--log-format', // buildctl
   '--builder', // buildx
 ]);
 const GLOBAL_SHORT_VAL = 'Hclna';
 
-function skipGlobals(argv: readonly string[], j: number, shortVal = GLOBAL_SHORT_VAL, longVal: ReadonlySet<string> = GLOBAL_LONG_VAL): number {
+function skipGlobals(
+  argv: readonly string[],
+  j: number,
+  shortVal = GLOBAL_SHORT_VAL,
+  longVal: ReadonlySet<string> = GLOBAL_LONG_VAL,
+): number {
   while (j < argv.length) {
     const t = argv[j];
     if (t === '--') return j + 1;
@@ -69,16 +110,91 @@ function skipGlobals(argv: readonly string[], j: number, shortVal = GLOBAL_SHORT
 // ---- build options ---------------------------------------------------------------------------------
 
 const BUILD_LONG_VAL = new Set([
-  '--tag', '--file', '--build-arg', '--build-arg-file', '--label', '--target', '--network', '--platform', '--progress', '--secret',
-  '--ssh', '--cache-from', '--cache-to', '--iidfile', '--output', '--add-host', '--cgroup-parent', '--cpu-period', '--cpu-quota',
-  '--cpu-shares', '--cpuset-cpus', '--cpuset-mems', '--memory', '--memory-swap', '--shm-size', '--ulimit', '--isolation',
-  '--security-opt', '--build-context', '--metadata-file', '--attest', '--annotation', '--allow', '--builder', '--call',
-  '--no-cache-filter', '--authfile', '--arch', '--os', '--variant', '--creds', '--cert-dir', '--decryption-key', '--dns',
-  '--dns-option', '--dns-search', '--format', '--from', '--ignorefile', '--jobs', '--logfile', '--manifest', '--runtime',
-  '--runtime-flag', '--sign-by', '--signature-policy', '--timestamp', '--userns', '--userns-uid-map', '--userns-gid-map',
-  '--userns-uid-map-user', '--userns-gid-map-group', '--uts', '--ipc', '--pid', '--volume', '--env', '--unsetenv', '--unsetlabel',
-  '--retry', '--retry-delay', '--layer-label', '--hooks-dir', '--cache-ttl', '--device', '--group-add', '--cw', '--cpp-flag',
-  '--os-feature', '--os-version', '--platforms', '--source-date-epoch', '--rewrite-timestamp', '--iidfile-raw', '--policy',
+  '--tag',
+  '--file',
+  '--build-arg',
+  '--build-arg-file',
+  '--label',
+  '--target',
+  '--network',
+  '--platform',
+  '--progress',
+  '--secret',
+  '--ssh',
+  '--cache-from',
+  '--cache-to',
+  '--iidfile',
+  '--output',
+  '--add-host',
+  '--cgroup-parent',
+  '--cpu-period',
+  '--cpu-quota',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '--memory',
+  '--memory-swap',
+  '--shm-size',
+  '--ulimit',
+  '--isolation',
+  '--security-opt',
+  '--build-context',
+  '--metadata-file',
+  '--attest',
+  '--annotation',
+  '--allow',
+  '--builder',
+  '--call',
+  '--no-cache-filter',
+  '--authfile',
+  '--arch',
+  '--os',
+  '--variant',
+  '--creds',
+  '--cert-dir',
+  '--decryption-key',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--format',
+  '--from',
+  '--ignorefile',
+  '--jobs',
+  '--logfile',
+  '--manifest',
+  '--runtime',
+  '--runtime-flag',
+  '--sign-by',
+  '--signature-policy',
+  '--timestamp',
+  '--userns',
+  '--userns-uid-map',
+  '--userns-gid-map',
+  '--userns-uid-map-user',
+  '--userns-gid-map-group',
+  '--uts',
+  '--ipc',
+  '--pid',
+  '--volume',
+  '--env',
+  '--unsetenv',
+  '--unsetlabel',
+  '--retry',
+  '--retry-delay',
+  '--layer-label',
+  '--hooks-dir',
+  '--cache-ttl',
+  '--device',
+  '--group-add',
+  '--cw',
+  '--cpp-flag',
+  '--os-feature',
+  '--os-version',
+  '--platforms',
+  '--source-date-epoch',
+  '--rewrite-timestamp',
+  '--iidfile-raw',
+  '--policy',
 ]);
 const BUILD_SHORT_VAL = 'tfomcv';
 
@@ -101,7 +217,8 @@ function parseBuild(argv: readonly string[], j: number): BuildArgs {
       break;
     }
     if (t.startsWith('--')) {
-      let [name, val] = splitLong(t);
+      const [name, v0] = splitLong(t);
+      let val = v0;
       if (name === '--no-cache') {
         if (truthy(val)) b.noCache = t;
         continue;
@@ -156,8 +273,14 @@ function buildSignals(f: Finding, b: BuildArgs, exec: Exec, contextLabel = 'cont
   if (df !== undefined && df !== '-' && isRemote(df)) set(f, 'external_file', `remote Dockerfile: ${df}`);
   if (ctx !== undefined && ctx !== '-' && isRemote(ctx)) set(f, 'external_file', `remote ${contextLabel}: ${ctx}`);
   const stdin = df === '-' || ctx === '-';
-  if (df === '-') set(f, 'stdin_dockerfile', `Dockerfile from stdin: ${b.dockerfileOpt ?? '-f -'}${exec.stdinFile ? ' < ' + exec.stdinFile : ''}`);
-  else if (ctx === '-') set(f, 'stdin_dockerfile', `Dockerfile/context from stdin: -${exec.stdinFile ? ' < ' + exec.stdinFile : ''}`);
+  if (df === '-')
+    set(
+      f,
+      'stdin_dockerfile',
+      `Dockerfile from stdin: ${b.dockerfileOpt ?? '-f -'}${exec.stdinFile ? ' < ' + exec.stdinFile : ''}`,
+    );
+  else if (ctx === '-')
+    set(f, 'stdin_dockerfile', `Dockerfile/context from stdin: -${exec.stdinFile ? ' < ' + exec.stdinFile : ''}`);
   // from_temp: the Dockerfile, the file piped to stdin, then the context — first one in a temp folder
   if (df !== undefined && df !== '-' && !isRemote(df)) {
     const p = resolvePath(df, cwd);
@@ -186,7 +309,16 @@ function dockerBuild(argv: readonly string[], j: number, tool: string, exec: Exe
 
 // ---- compose ---------------------------------------------------------------------------------------
 
-const COMPOSE_LONG_VAL = new Set(['--file', '--project-name', '--project-directory', '--profile', '--env-file', '--ansi', '--progress', '--parallel']);
+const COMPOSE_LONG_VAL = new Set([
+  '--file',
+  '--project-name',
+  '--project-directory',
+  '--profile',
+  '--env-file',
+  '--ansi',
+  '--progress',
+  '--parallel',
+]);
 
 function composeBuild(argv: readonly string[], j: number, tool: string, exec: Exec): Finding | undefined {
   let file: string | undefined;
@@ -226,7 +358,23 @@ function composeBuild(argv: readonly string[], j: number, tool: string, exec: Ex
 
 // ---- buildctl and kaniko ---------------------------------------------------------------------------
 
-const BUILDCTL_LONG_VAL = new Set(['--frontend', '--local', '--opt', '--output', '--export-cache', '--import-cache', '--secret', '--ssh', '--progress', '--trace', '--metadata-file', '--allow', '--registry-auth-tlscontext', '--source-policy-file', '--ref-file']);
+const BUILDCTL_LONG_VAL = new Set([
+  '--frontend',
+  '--local',
+  '--opt',
+  '--output',
+  '--export-cache',
+  '--import-cache',
+  '--secret',
+  '--ssh',
+  '--progress',
+  '--trace',
+  '--metadata-file',
+  '--allow',
+  '--registry-auth-tlscontext',
+  '--source-policy-file',
+  '--ref-file',
+]);
 
 function buildctlBuild(argv: readonly string[], j: number, exec: Exec): Finding {
   const f = newFinding('build', 'buildctl', argv, exec);
@@ -250,7 +398,8 @@ function buildctlBuild(argv: readonly string[], j: number, exec: Exec): Finding 
     const v = eq < 0 ? '' : val.slice(eq + 1);
     if (name === '--local' && k === 'context') b.context = v;
     else if (name === '--local' && k === 'dockerfile') b.dockerfile = v;
-    else if (name === '--opt' && (k === 'context' || k.startsWith('context:')) && isRemote(v)) set(f, 'external_file', `remote context: --opt ${val}`);
+    else if (name === '--opt' && (k === 'context' || k.startsWith('context:')) && isRemote(v))
+      set(f, 'external_file', `remote context: --opt ${val}`);
     else if (name === '--opt' && k === 'filename') filename = v;
     else if (name === '--output' && /(?:^|,)name=([^,]+)/.test(val)) f.image ??= /(?:^|,)name=([^,]+)/.exec(val)?.[1];
   }
@@ -272,7 +421,8 @@ function kanikoBuild(argv: readonly string[], exec: Exec): Finding {
     if (name === '-c') name = '--context';
     if (name === '-f') name = '--dockerfile';
     if (name === '-d') name = '--destination';
-    const known = name === '--context' || name === '--dockerfile' || name === '--destination' || name === '--context-sub-path';
+    const known =
+      name === '--context' || name === '--dockerfile' || name === '--destination' || name === '--context-sub-path';
     if (known && val === undefined) {
       val = argv[j + 1];
       j++;
@@ -285,27 +435,135 @@ function kanikoBuild(argv: readonly string[], exec: Exec): Finding {
   if (b.dockerfile !== undefined) b.dockerfileOpt = `--dockerfile ${b.dockerfile}`;
   // kaniko resolves a relative Dockerfile against the context
   const local = b.context !== undefined && !isRemote(b.context) ? b.context : undefined;
-  buildSignals(f, b, { ...exec, cwd: local !== undefined && b.dockerfile !== undefined && !b.dockerfile.startsWith('/') ? resolvePath(local, exec.cwd) ?? exec.cwd : exec.cwd });
+  buildSignals(f, b, {
+    ...exec,
+    cwd:
+      local !== undefined && b.dockerfile !== undefined && !b.dockerfile.startsWith('/')
+        ? (resolvePath(local, exec.cwd) ?? exec.cwd)
+        : exec.cwd,
+  });
   return f;
 }
 
 // ---- container runs --------------------------------------------------------------------------------
 
 const RUN_LONG_VAL = new Set([
-  '--volume', '--mount', '--env', '--env-file', '--publish', '--name', '--network', '--net', '--user', '--workdir', '--entrypoint',
-  '--label', '--label-file', '--pid', '--ipc', '--uts', '--userns', '--cgroupns', '--cap-add', '--cap-drop', '--security-opt',
-  '--device', '--add-host', '--dns', '--dns-option', '--dns-search', '--hostname', '--restart', '--log-driver', '--log-opt',
-  '--memory', '--cpus', '--gpus', '--platform', '--pull', '--runtime', '--stop-signal', '--stop-timeout', '--tmpfs', '--ulimit',
-  '--volumes-from', '--link', '--expose', '--health-cmd', '--health-interval', '--health-retries', '--health-timeout',
-  '--health-start-period', '--health-start-interval', '--isolation', '--mac-address', '--ip', '--ip6', '--cidfile', '--cgroup-parent',
-  '--cpu-period', '--cpu-quota', '--cpu-rt-period', '--cpu-rt-runtime', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems',
-  '--memory-reservation', '--memory-swap', '--memory-swappiness', '--kernel-memory', '--shm-size', '--storage-opt', '--sysctl',
-  '--attach', '--detach-keys', '--domainname', '--group-add', '--network-alias', '--oom-score-adj', '--pids-limit', '--blkio-weight',
-  '--blkio-weight-device', '--device-read-bps', '--device-write-bps', '--device-read-iops', '--device-write-iops', '--device-cgroup-rule',
-  '--annotation', '--pod', '--secret', '--systemd', '--arch', '--os', '--authfile', '--chrootdirs', '--conmon-pidfile', '--image-volume',
-  '--requires', '--timezone', '--passwd-entry', '--umask', '--uidmap', '--gidmap', '--subuidname', '--subgidname', '--variant',
-  '--link-local-ip', '--runtime-flag', '--sdnotify', '--seccomp-policy', '--preserve-fd', '--hostuser', '--group-entry', '--init-path',
-  '--log-level', '--name-prefix', '--pidfile', '--rdt-class', '--decryption-key', '--personality',
+  '--volume',
+  '--mount',
+  '--env',
+  '--env-file',
+  '--publish',
+  '--name',
+  '--network',
+  '--net',
+  '--user',
+  '--workdir',
+  '--entrypoint',
+  '--label',
+  '--label-file',
+  '--pid',
+  '--ipc',
+  '--uts',
+  '--userns',
+  '--cgroupns',
+  '--cap-add',
+  '--cap-drop',
+  '--security-opt',
+  '--device',
+  '--add-host',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--hostname',
+  '--restart',
+  '--log-driver',
+  '--log-opt',
+  '--memory',
+  '--cpus',
+  '--gpus',
+  '--platform',
+  '--pull',
+  '--runtime',
+  '--stop-signal',
+  '--stop-timeout',
+  '--tmpfs',
+  '--ulimit',
+  '--volumes-from',
+  '--link',
+  '--expose',
+  '--health-cmd',
+  '--health-interval',
+  '--health-retries',
+  '--health-timeout',
+  '--health-start-period',
+  '--health-start-interval',
+  '--isolation',
+  '--mac-address',
+  '--ip',
+  '--ip6',
+  '--cidfile',
+  '--cgroup-parent',
+  '--cpu-period',
+  '--cpu-quota',
+  '--cpu-rt-period',
+  '--cpu-rt-runtime',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '--memory-reservation',
+  '--memory-swap',
+  '--memory-swappiness',
+  '--kernel-memory',
+  '--shm-size',
+  '--storage-opt',
+  '--sysctl',
+  '--attach',
+  '--detach-keys',
+  '--domainname',
+  '--group-add',
+  '--network-alias',
+  '--oom-score-adj',
+  '--pids-limit',
+  '--blkio-weight',
+  '--blkio-weight-device',
+  '--device-read-bps',
+  '--device-write-bps',
+  '--device-read-iops',
+  '--device-write-iops',
+  '--device-cgroup-rule',
+  '--annotation',
+  '--pod',
+  '--secret',
+  '--systemd',
+  '--arch',
+  '--os',
+  '--authfile',
+  '--chrootdirs',
+  '--conmon-pidfile',
+  '--image-volume',
+  '--requires',
+  '--timezone',
+  '--passwd-entry',
+  '--umask',
+  '--uidmap',
+  '--gidmap',
+  '--subuidname',
+  '--subgidname',
+  '--variant',
+  '--link-local-ip',
+  '--runtime-flag',
+  '--sdnotify',
+  '--seccomp-policy',
+  '--preserve-fd',
+  '--hostuser',
+  '--group-entry',
+  '--init-path',
+  '--log-level',
+  '--name-prefix',
+  '--pidfile',
+  '--rdt-class',
+  '--decryption-key',
+  '--personality',
 ]);
 const RUN_SHORT_VAL = 'veupwlhmac';
 const RUN_DIRS = new Set(['/var/run', '/run', '/var/run/', '/run/']);
@@ -335,7 +593,8 @@ function mountSource(v: string): string | undefined {
 
 function checkHostPath(f: Finding, src: string, shown: string): void {
   if (isDockerSocket(src)) set(f, 'socket_mount', `docker.sock mounted: ${shown}`);
-  else if (RUN_DIRS.has(src)) set(f, 'socket_mount', `host ${src.replace(/\/$/, '')} mounted (holds docker.sock): ${shown}`);
+  else if (RUN_DIRS.has(src))
+    set(f, 'socket_mount', `host ${src.replace(/\/$/, '')} mounted (holds docker.sock): ${shown}`);
   else if (src === '/') set(f, 'privileged_run', `host root mounted: ${shown}`);
 }
 
@@ -348,7 +607,8 @@ function containerRun(argv: readonly string[], j: number, tool: string, exec: Ex
       break;
     }
     if (t.startsWith('--')) {
-      let [name, val] = splitLong(t);
+      const [name, v0] = splitLong(t);
+      let val = v0;
       if (name === '--privileged') {
         if (truthy(val)) set(f, 'privileged_run', `privileged: ${t}`);
         continue;
@@ -452,7 +712,12 @@ function parseUrl(u: string): ParsedUrl | undefined {
   const at = hostPort.lastIndexOf('@');
   if (at >= 0) hostPort = hostPort.slice(at + 1);
   const pm = /:(\d+)$/.exec(hostPort);
-  return { host: pm ? hostPort.slice(0, pm.index) : hostPort, port: pm ? pm[1] : '', path: path.startsWith('/') ? path : '/' + path, query: m[5] ?? '' };
+  return {
+    host: pm ? hostPort.slice(0, pm.index) : hostPort,
+    port: pm ? pm[1] : '',
+    path: path.startsWith('/') ? path : '/' + path,
+    query: m[5] ?? '',
+  };
 }
 
 /** Query parameters of a Docker API call (first value wins), decoded. */
@@ -480,23 +745,75 @@ export function apiQuerySignals(f: Finding, query: string): void {
   const nocache = q.get('nocache');
   if (nocache !== undefined && /^(?:1|true)$/i.test(nocache)) set(f, 'no_cache', `no cache: nocache=${nocache}`);
   const remote = q.get('remote');
-  if (remote !== undefined && remote !== '' && remote !== 'client-session') set(f, 'external_file', `remote context (API remote=): ${remote}`);
+  if (remote !== undefined && remote !== '' && remote !== 'client-session')
+    set(f, 'external_file', `remote context (API remote=): ${remote}`);
   const df = q.get('dockerfile');
-  if (df !== undefined && df.startsWith('.dockerfile.')) f.hints.push(`Dockerfile sent apart from the context (stdin or -f outside it): dockerfile=${df}`);
+  if (df !== undefined && df.startsWith('.dockerfile.'))
+    f.hints.push(`Dockerfile sent apart from the context (stdin or -f outside it): dockerfile=${df}`);
   else if (df !== undefined && isRemote(df)) set(f, 'external_file', `remote Dockerfile (API dockerfile=): ${df}`);
   const t = q.get('t');
   if (t) f.image = t;
 }
 
 const CURL_LONG_VAL = new Set([
-  '--unix-socket', '--abstract-unix-socket', '--request', '--header', '--data', '--data-binary', '--data-raw', '--data-urlencode',
-  '--data-ascii', '--json', '--upload-file', '--output', '--user', '--form', '--form-string', '--url', '--user-agent', '--referer',
-  '--cookie', '--cookie-jar', '--config', '--max-time', '--connect-timeout', '--write-out', '--cacert', '--cert', '--key', '--proxy',
-  '--resolve', '--connect-to', '--range', '--retry', '--interface', '--local-port', '--limit-rate', '--max-filesize', '--capath',
-  '--ciphers', '--dump-header', '--trace', '--trace-ascii', '--stderr', '--expect100-timeout', '--variable', '--oauth2-bearer',
+  '--unix-socket',
+  '--abstract-unix-socket',
+  '--request',
+  '--header',
+  '--data',
+  '--data-binary',
+  '--data-raw',
+  '--data-urlencode',
+  '--data-ascii',
+  '--json',
+  '--upload-file',
+  '--output',
+  '--user',
+  '--form',
+  '--form-string',
+  '--url',
+  '--user-agent',
+  '--referer',
+  '--cookie',
+  '--cookie-jar',
+  '--config',
+  '--max-time',
+  '--connect-timeout',
+  '--write-out',
+  '--cacert',
+  '--cert',
+  '--key',
+  '--proxy',
+  '--resolve',
+  '--connect-to',
+  '--range',
+  '--retry',
+  '--interface',
+  '--local-port',
+  '--limit-rate',
+  '--max-filesize',
+  '--capath',
+  '--ciphers',
+  '--dump-header',
+  '--trace',
+  '--trace-ascii',
+  '--stderr',
+  '--expect100-timeout',
+  '--variable',
+  '--oauth2-bearer',
 ]);
 const CURL_SHORT_VAL = 'XHdTouFAebcKmwxrEYyzC';
-const WGET_LONG_VAL = new Set(['--post-file', '--body-file', '--post-data', '--body-data', '--method', '--header', '--output-document', '--user', '--password']);
+const WGET_LONG_VAL = new Set([
+  '--post-file',
+  '--body-file',
+  '--post-data',
+  '--body-data',
+  '--method',
+  '--header',
+  '--output-document',
+  '--user',
+  '--password',
+]);
 
 function apiClient(argv: readonly string[], tool: string, exec: Exec): Finding | undefined {
   let socket: string | undefined;
@@ -534,8 +851,15 @@ function apiClient(argv: readonly string[], tool: string, exec: Exec): Finding |
     if (val === undefined) continue;
     if (name === '--unix-socket' || name === '--abstract-unix-socket') socket = val;
     else if (name === '--url') urls.push(val);
-    else if (name === '-T' || name === '--upload-file' || name === '--post-file' || name === '--body-file') bodyFile = val;
-    else if (name === '-d' || name.startsWith('--data') || name === '--json' || name === '--post-data' || name === '--body-data') {
+    else if (name === '-T' || name === '--upload-file' || name === '--post-file' || name === '--body-file')
+      bodyFile = val;
+    else if (
+      name === '-d' ||
+      name.startsWith('--data') ||
+      name === '--json' ||
+      name === '--post-data' ||
+      name === '--body-data'
+    ) {
       if (val.startsWith('@')) bodyFile = val.slice(1);
       else data = val;
     }
@@ -610,7 +934,10 @@ export function formSignals(f: Finding, form: string, where: string): void {
   }
   if (parsed !== null && typeof parsed === 'object') {
     const o = parsed as Record<string, unknown>;
-    const hc = (typeof o.HostConfig === 'object' && o.HostConfig !== null ? o.HostConfig : o) as Record<string, unknown>;
+    const hc = (typeof o.HostConfig === 'object' && o.HostConfig !== null ? o.HostConfig : o) as Record<
+      string,
+      unknown
+    >;
     const binds = Array.isArray(hc.Binds) ? hc.Binds : [];
     for (const b of binds) {
       if (typeof b !== 'string') continue;
@@ -668,7 +995,8 @@ export function recognise(exec: Exec): Finding | undefined {
     case 'kaniko-executor':
       return kanikoBuild(argv, exec);
     case 'executor':
-      if (argv0.indexOf('kaniko') >= 0 || argv.some((a) => a.startsWith('--dockerfile') || a.startsWith('--context'))) return kanikoBuild(argv, exec);
+      if (argv0.indexOf('kaniko') >= 0 || argv.some((a) => a.startsWith('--dockerfile') || a.startsWith('--context')))
+        return kanikoBuild(argv, exec);
       return undefined;
     case 'curl':
     case 'wget':

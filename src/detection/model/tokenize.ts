@@ -213,7 +213,11 @@ function tokenizeWindows(s: string): Token[] {
       i += op.length;
       continue;
     }
-    if (c === '<' || c === '>' || (isDigit(c) && (s[i + 1] === '>' || s[i + 1] === '<') && (i === 0 || isSpace(s[i - 1])))) {
+    if (
+      c === '<' ||
+      c === '>' ||
+      (isDigit(c) && (s[i + 1] === '>' || s[i + 1] === '<') && (i === 0 || isSpace(s[i - 1])))
+    ) {
       let j = isDigit(c) ? i + 1 : i;
       j += s[j + 1] === s[j] || s[j + 1] === '&' ? 2 : 1;
       const tok: Token = { kind: 'redir', value: s.slice(i, j), start: i, quoted: false };

@@ -116,7 +116,9 @@ export interface DetectOptions {
 export const DEFAULT_OPTIONS: DetectOptions = Object.freeze({ weights: DEFAULT_WEIGHTS, threshold: DEFAULT_THRESHOLD });
 
 /** Builds DetectOptions from partial overrides (e.g. command options `weight_api_build=5 threshold=3`). */
-export function makeDetectOptions(o: { weights?: Partial<Weights>; threshold?: number; allowlist?: readonly AllowlistRow[] } = {}): DetectOptions {
+export function makeDetectOptions(
+  o: { weights?: Partial<Weights>; threshold?: number; allowlist?: readonly AllowlistRow[] } = {},
+): DetectOptions {
   const weights: Weights = { ...DEFAULT_WEIGHTS };
   if (o.weights) {
     for (const s of SIGNALS) {

@@ -49,8 +49,35 @@ const S = (...v: string[]): ReadonlySet<string> => new Set(v);
 const WRAPPERS: Record<string, WrapperSpec> = {
   sudo: {
     shortVal: 'CDghpRrtTUu',
-    longVal: S('--close-from', '--chdir', '--group', '--host', '--prompt', '--chroot', '--role', '--type', '--command-timeout', '--other-user', '--user'),
-    stop: S('-e', '--edit', '-l', '--list', '-v', '--validate', '-k', '-K', '--reset-timestamp', '--remove-timestamp', '-V', '--version', '-h', '--help'),
+    longVal: S(
+      '--close-from',
+      '--chdir',
+      '--group',
+      '--host',
+      '--prompt',
+      '--chroot',
+      '--role',
+      '--type',
+      '--command-timeout',
+      '--other-user',
+      '--user',
+    ),
+    stop: S(
+      '-e',
+      '--edit',
+      '-l',
+      '--list',
+      '-v',
+      '--validate',
+      '-k',
+      '-K',
+      '--reset-timestamp',
+      '--remove-timestamp',
+      '-V',
+      '--version',
+      '-h',
+      '--help',
+    ),
     assignments: true,
     chdir: S('-D', '--chdir'),
   },
@@ -70,7 +97,11 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   time: { shortVal: 'fo', longVal: S('--format', '--output') },
   setsid: { shortVal: '', longVal: S() },
   stdbuf: { shortVal: 'ioe', longVal: S('--input', '--output', '--error') },
-  ionice: { shortVal: 'cnp', longVal: S('--class', '--classdata'), stop: S('-p', '--pid', '-P', '--pgid', '-u', '--uid') },
+  ionice: {
+    shortVal: 'cnp',
+    longVal: S('--class', '--classdata'),
+    stop: S('-p', '--pid', '-P', '--pgid', '-u', '--uid'),
+  },
   chronic: { shortVal: '', longVal: S() },
 };
 
@@ -194,7 +225,15 @@ export function collectExecs(line: string, windows: boolean, cwd: string | undef
   return out;
 }
 
-function collect(line: string, windows: boolean, cwd: string | undefined, depth: number, launcher: string | undefined, topLevel: boolean, out: Exec[]): void {
+function collect(
+  line: string,
+  windows: boolean,
+  cwd: string | undefined,
+  depth: number,
+  launcher: string | undefined,
+  topLevel: boolean,
+  out: Exec[],
+): void {
   if (depth > MAX_DEPTH) return;
   const cmds = splitCommands(tokenize(line, windows), line);
   // A process's own command line is one argv: only its first simple command is the process; the rest
@@ -204,7 +243,14 @@ function collect(line: string, windows: boolean, cwd: string | undefined, depth:
   for (let c = 0; c < limit; c++) cur = handle(cmds[c], windows, cur, depth, launcher, out);
 }
 
-function handle(cmd: SimpleCommand, windows: boolean, cwd: string | undefined, depth: number, launcher: string | undefined, out: Exec[]): string | undefined {
+function handle(
+  cmd: SimpleCommand,
+  windows: boolean,
+  cwd: string | undefined,
+  depth: number,
+  launcher: string | undefined,
+  out: Exec[],
+): string | undefined {
   const toks = cmd.words;
   const w = toks.map((t) => t.value);
   let i = 0;
@@ -254,7 +300,15 @@ function handle(cmd: SimpleCommand, windows: boolean, cwd: string | undefined, d
         if (text !== undefined) {
           // su starts the target user's shell; with -l/- it starts in their home (unknown here).
           const login = w.slice(i + 1, j).some((x) => x === '-' || x === '-l' || x === '--login');
-          collect(text, false, login ? undefined : cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
+          collect(
+            text,
+            false,
+            login ? undefined : cwdHere,
+            depth + 1,
+            truncate(w.slice(i, j + 1).join(' ') + ' ' + text),
+            false,
+            out,
+          );
           break;
         }
       }
@@ -276,11 +330,27 @@ function handle(cmd: SimpleCommand, windows: boolean, cwd: string | undefined, d
     if (name === 'powershell' || name === 'pwsh') {
       for (let j = i + 1; j < w.length; j++) {
         const t = w[j].toLowerCase();
-        if (t === '-c' || t === '-command' || t === '/c' || t === '-com' || t === '-comm' || t === '-comma' || t === '-comman') {
+        if (
+          t === '-c' ||
+          t === '-command' ||
+          t === '/c' ||
+          t === '-com' ||
+          t === '-comm' ||
+          t === '-comma' ||
+          t === '-comman'
+        ) {
           if (j + 1 >= w.length) return cwd;
           let text = cmd.src.slice(toks[j + 1].start).trim();
           if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
-          collect(text.replace(/;/g, ' & '), true, cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
+          collect(
+            text.replace(/;/g, ' & '),
+            true,
+            cwdHere,
+            depth + 1,
+            truncate(w.slice(i, j + 1).join(' ') + ' ' + text),
+            false,
+            out,
+          );
           return cwd;
         }
       }

@@ -40,7 +40,13 @@ export function readLabSteps(): LabStep[] {
   const text = fs.readFileSync(path.join(LAB_DIR, 'auditd_raw.log'), 'utf8');
   const steps: LabStep[] = [];
   let step: LabStep | undefined;
-  interface Rec { syscall?: Record<string, string>; argv?: string[]; cwd?: string; sock?: string; proctitle?: string }
+  interface Rec {
+    syscall?: Record<string, string>;
+    argv?: string[];
+    cwd?: string;
+    sock?: string;
+    proctitle?: string;
+  }
   let recs = new Map<string, Rec>();
   const flush = (): void => {
     if (!step) return;
@@ -138,7 +144,12 @@ export function readDockerdEvents(): ModelEvent[] {
         docker_api_query: q < 0 ? undefined : c[2].slice(q + 1),
       });
     } else if (msg.startsWith('form data: ')) {
-      out.push({ t1612_source: 'lab:dockerd', event_kind: 'docker_api', process_name: 'dockerd', docker_api_form: msg.slice(11) });
+      out.push({
+        t1612_source: 'lab:dockerd',
+        event_kind: 'docker_api',
+        process_name: 'dockerd',
+        docker_api_form: msg.slice(11),
+      });
     }
   }
   return out;
