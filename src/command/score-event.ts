@@ -47,6 +47,8 @@ function scoreDefault(get: FieldGetter, options: T1612Options): EventScore {
     ops.push(['event_kind', n.event_kind]);
   const d = detect({ ...n, host: get('host') }, options.detect);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
+  if (d.t1612_truncated !== undefined)
+    ops.push(['t1612_truncated', '1'], ['t1612_truncated_reason', d.t1612_truncated]);
   if (d.t1612_activity !== 'none') {
     // Like the seed's coalesce(CommandLine, …) after `where is_docker_build=1`: only for what was recognised.
     if (d.CommandLine !== undefined && get('CommandLine') === undefined) ops.push(['CommandLine', d.CommandLine]);

@@ -76,6 +76,8 @@ export interface Detection extends Signals {
   t1612_reasons: string[];
   /** Observations that do not score (e.g. dockerd's `dockerfile=.dockerfile.<hex>`). */
   t1612_hints?: string[];
+  /** Set when a work cap was hit while reading the event (see unwrap.ts Unwrapped): the reason, naming the cap. */
+  t1612_truncated?: string;
   allowlisted?: 0 | 1;
   allowlist_match?: string;
   /** The builder/runtime/client recognised (`docker`, `podman buildx`, `curl`, `dockerd`, …). */

@@ -218,6 +218,20 @@ function scriptText(cmd: SimpleCommand, tok: Token): string {
   return cmd.src.slice(tok.start);
 }
 
+/**
+ * What unwrapping one command line found: the simple commands it runs, and, when a work cap was hit
+ * (depth, commands per line, args per command, bytes examined), a short reason naming that cap.
+ */
+export interface Unwrapped {
+  execs: Exec[];
+  truncated?: string;
+}
+
+/** Bounded unwrapping of one command line; see Unwrapped. */
+export function unwrapCommandLine(line: string, windows: boolean, cwd: string | undefined): Unwrapped {
+  return { execs: collectExecs(line, windows, cwd) };
+}
+
 /** Every simple command `line` runs (wrappers and shell scripts unwrapped), in order. */
 export function collectExecs(line: string, windows: boolean, cwd: string | undefined): Exec[] {
   const out: Exec[] = [];
