@@ -31,7 +31,7 @@ function parseReplies(out: Buffer): Reply[] {
     const bl = Number(m[2]);
     if (lf + 1 + ml + bl > out.length) throw new Error('reply truncated');
     replies.push({
-      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)),
+      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)) as Record<string, unknown>,
       body: out.subarray(lf + 1 + ml, lf + 1 + ml + bl),
     });
     off = lf + 1 + ml + bl;
@@ -131,7 +131,7 @@ beforeAll(() => {
   const apps = path.join(splunkHome, 'etc', 'apps');
   fs.mkdirSync(apps, { recursive: true });
   const tar = spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS });
-  if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+  if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString()}`);
   const top = readTgz(fs.readFileSync(tgz))[0].path.split('/')[0];
   appDir = path.join(apps, top);
   // Locate the executable as splunkd does for chunked = true: <app>/linux_x86_64/bin/<filename>, then <app>/bin/<filename>.

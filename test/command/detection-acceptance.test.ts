@@ -5,6 +5,7 @@
  * docker command line substituted (no real docker Sysmon capture exists; see fixtures PROVENANCE).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { serializeTable } from '../../src/scp/csv';
 import { decodeMv } from '../../src/scp/multivalue';
@@ -128,18 +129,18 @@ describe('sudo, dockerd and Sysmon through the command', () => {
       .split('\n')
       .filter((l) => l.trim() !== '');
     const rows = await score(lines.map((l) => ({ _raw: l, sourcetype: 'dockerd', host: 'vm' })));
-    const builds = rows.filter((r, i) => /Calling POST \/v[\d.]+\/build\?/.test(lines[i]));
+    const builds = rows.filter((_r, i) => /Calling POST \/v[\d.]+\/build\?/.test(lines[i]));
     expect(builds.length).toBe(6);
     for (const b of builds) {
       expect(b.t1612_activity).toBe('api_build');
       expect(Number(b.risk_score)).toBeGreaterThanOrEqual(4);
       expect(b.reasons.some((x) => x.startsWith('dockerd build request: POST /v1.41/build'))).toBe(true);
     }
-    const form = rows.find((r, i) => lines[i].includes('form data:') && lines[i].includes('docker.sock'))!;
+    const form = rows.find((_r, i) => lines[i].includes('form data:') && lines[i].includes('docker.sock'))!;
     expect(form.t1612_activity).toBe('run');
     expect(Number(form.socket_mount)).toBe(1);
     // Other API calls (attach, wait, start, _ping …) are not builds.
-    const other = rows.filter((r, i) => !/build\?|form data/.test(lines[i]));
+    const other = rows.filter((_r, i) => !/build\?|form data/.test(lines[i]));
     expect(other.length).toBeGreaterThan(50);
     for (const o of other) expect(o.is_docker_build).toBe('0');
   });
@@ -264,7 +265,7 @@ describe('tuning through the command', () => {
 
   test('allowlist= reads only from the app lookups folder; a matching row zeroes the score and is named', async () => {
     // An installed app layout: <app>/bin/t1612score.js next to <app>/lookups/.
-    const app = fs.mkdtempSync(path.join(require('os').tmpdir(), 't1612app-'));
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 't1612app-'));
     fs.mkdirSync(path.join(app, 'bin'));
     fs.mkdirSync(path.join(app, 'lookups'));
     fs.copyFileSync(path.join(__dirname, '..', '..', 'bin', 't1612score.js'), path.join(app, 'bin', 't1612score.js'));

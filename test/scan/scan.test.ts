@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { serializeRow } from '../../src/scp/csv';
 import { collectEvents, joinParents } from '../../src/scan/scan';
-import { spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import { ROOT } from '../helpers/scp';
 import { buildOnce, runCommand } from '../telemetry/command-helpers';
 import { labSteps, SAMPLES, sampleLines } from '../telemetry/samples';
@@ -12,15 +12,15 @@ import { labSteps, SAMPLES, sampleLines } from '../telemetry/samples';
 const CLI = path.join(ROOT, 'build', 't1612.js');
 const LAB = ['auditd_raw.log', 'auth_sudo.log', 'dockerd_debug.log'].map((f) => path.join(SAMPLES, 'lab', f));
 
-/** Runs the built CLI; a hang is killed after 60 s (status null fails the test). */
-async function scan(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'scan', ...args], {
-    encoding: 'utf8',
-    timeout: 60000,
-    maxBuffer: 64 * 1024 * 1024,
+/** Runs the built CLI; a hang is killed after 60 s (code null fails the test). */
+function scan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const opts = { encoding: 'utf8' as const, timeout: 60000, maxBuffer: 64 * 1024 * 1024 };
+    execFile(process.execPath, [CLI, 'scan', ...args], opts, (err, stdout, stderr) => {
+      if (typeof err?.code === 'string') return reject(new Error(`cannot start node: ${err.message}`));
+      resolve({ code: err ? (err.code ?? null) : 0, stdout, stderr });
+    });
   });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 type Row = Record<string, string>;
