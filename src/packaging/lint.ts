@@ -1,3 +1,4 @@
+// size: lintPackage runs ~46 checks inline until they are split into one function per rule
 /**
  * Offline re-implementation of the AppInspect checks listed in docs/packaging.md §2 that can be
  * reproduced without Splunk's service, plus the project's own rules (spec-valid .conf keys, known SPL

@@ -6,7 +6,7 @@ import { serializeRow } from '../../src/scp/csv';
 import { collectEvents, joinParents } from '../../src/scan/scan';
 import { execFile } from 'child_process';
 import { ROOT } from '../helpers/scp';
-import { buildOnce, runCommand } from '../telemetry/command-helpers';
+import { runCommand } from '../telemetry/command-helpers';
 import { labSteps, SAMPLES, sampleLines } from '../telemetry/samples';
 
 const CLI = path.join(ROOT, 'build', 't1612.js');
@@ -24,8 +24,6 @@ function scan(args: string[]): Promise<{ code: number | null; stdout: string; st
 }
 
 type Row = Record<string, string>;
-
-beforeAll(buildOnce, 180000);
 
 describe('t1612 scan on the lab capture', () => {
   test('lists the lab builds with their real command lines, sorted -risk_score, -_time', async () => {

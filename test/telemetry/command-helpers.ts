@@ -1,7 +1,6 @@
 /** Drives the built command (bin/t1612score.js) with events, for the telemetry and scan acceptance tests. */
-import { execSync } from 'child_process';
 import { parseTable, serializeRow } from '../../src/scp/csv';
-import { executeFrame, getinfoFrame, ROOT, runBundle } from '../helpers/scp';
+import { executeFrame, getinfoFrame, runBundle } from '../helpers/scp';
 
 export type Row = Record<string, string>;
 
@@ -14,8 +13,4 @@ export async function runCommand(events: Row[], args: string[] = []): Promise<Ro
   expect(res.replies.length).toBe(2);
   const table = parseTable(res.replies[1].body);
   return table.rows.map((r) => Object.fromEntries(table.fields.map((f, i) => [f, r[i]])));
-}
-
-export function buildOnce(): void {
-  execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120000 });
 }

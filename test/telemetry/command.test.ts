@@ -2,14 +2,12 @@
  * Acceptance through the BUILT command over SCP v2: sample records as `_raw` with realistic sourcetypes,
  * default mode normalises and scores them; `mode=seed` stays literal.
  */
-import { buildOnce, Row, runCommand } from './command-helpers';
+import { Row, runCommand } from './command-helpers';
 import { auditRecords, ausearchBlock, sample, sampleLines } from './samples';
 
 const RAW = 'lab/auditd_raw.log';
 const CMD_T1 = 'docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612';
 const SYSMON_SOURCE = 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational';
-
-beforeAll(buildOnce, 180000);
 
 describe('default mode through bin/t1612score.js', () => {
   const linuxEid1 = () =>

@@ -1,3 +1,4 @@
+// size: eight tool families and their URL/query/JSON parsing in one file until the catalogue split lands
 /**
  * Recognition of one simple command (argv, after unwrapping): image builds by docker/podman/buildah/
  * nerdctl/buildctl/kaniko/docker-buildx/compose, escape-ready container runs, and builds sent to the
