@@ -84,7 +84,7 @@ function scoreSeedMode(get: FieldGetter): EventScore {
   return { ops, is_docker_build: r.is_docker_build, risk_score: r.risk_score };
 }
 
-/** What events that cannot matter get: `is_docker_build=0`, `risk_score=0`, nothing else (issue 2). */
+/** What events that cannot matter get: `is_docker_build=0`, `risk_score=0`, nothing else. */
 const NOT_A_BUILD: EventScore = Object.freeze({
   ops: [
     ['is_docker_build', '0'],

@@ -1,5 +1,5 @@
 /**
- * `mode=seed`: the seed document's SPL (shared/seeds/000_2a58f1ec08a45bed.txt), per event, literally.
+ * `mode=seed`: the seed document's SPL (docs/seed.md), per event, literally.
  * Every field read is a plain string or undefined (null: absent or empty).
  */
 import { FieldGetter } from '../telemetry/types';

@@ -122,7 +122,6 @@ export class FrameReader {
   }
 }
 
-/** Parses frames out of a byte stream. push() bytes, then call next() until it returns null. */
 /** Parses frames pushed in pieces (async consumers: tools, tests). push() bytes, then next() until null. */
 export class FrameParser {
   private queue = new ByteQueue();

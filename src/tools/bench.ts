@@ -172,7 +172,7 @@ async function main() {
     },
     { target: 'start to getinfo reply <= 1.2x node -e 0', value: startup.ratio, ok: startup.ratio <= 1.2 },
     {
-      target: 'default mode <= 2x mode=seed (issue 4)',
+      target: 'default mode <= 2x mode=seed',
       value: dflt.wallMs / seed.wallMs,
       ok: dflt.wallMs / seed.wallMs <= 2,
     },

@@ -1,5 +1,5 @@
 /**
- * Issue 5 acceptance, through the built bundle over SCP v2 (default mode): the lab capture's auditd
+ * Acceptance through the built bundle over SCP v2 (default mode): the lab capture's auditd
  * records as splunkd sends them (one record per event, and records merged per audit serial), its sudo
  * and dockerd lines, and Sysmon XML (Windows and Linux) built from the real samples' templates with a
  * docker command line substituted (no real docker Sysmon capture exists; see fixtures PROVENANCE).

@@ -1,7 +1,7 @@
 /**
  * The seed's SPL (mode=seed), case by case, through the built bundle over SCP v2.
- * Expected values are derived by hand from the seed text (shared seeds/000_2a58f1ec08a45bed.txt) and
- * the semantics written out in issue 2's appendix; the PCRE-vs-JS cases each name the gap they cover.
+ * Expected values are derived by hand from the seed's SPL and its SPL semantics (docs/seed.md); the
+ * PCRE-vs-JS cases each name the gap they cover.
  */
 import { RecordTable } from '../../src/scp/records';
 import { serializeTable } from '../../src/scp/csv';

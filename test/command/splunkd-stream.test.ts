@@ -1,5 +1,5 @@
 /**
- * Issue 2 acceptance: a splunkd-style stream — getinfo ["mode=seed"], several execute chunks with extra
+ * A splunkd-style stream — getinfo ["mode=seed"], several execute chunks with extra
  * columns, a multivalue field, `_chunked_idx`, and a header-only last chunk — comes back with the seed's
  * fields on every event, events in = events out, in order, exit 0.
  */

@@ -1,6 +1,6 @@
 /**
  * Hand-written cases for each rule of the model, each both ways (fires / does not fire).
- * Expected values are written by hand from the rules in issue 5 and docs/detection.md.
+ * Expected values are written by hand from the rules in docs/detection.md.
  */
 import { detect, ModelEvent, makeDetectOptions } from '../../src/detection/model';
 import { tokenize } from '../../src/detection/model/tokenize';

@@ -1,5 +1,5 @@
 /**
- * The fast path (CsvChunk + ChunkWriter + transformChunk: input bytes reused for unchanged rows)
+ * The fast path (CsvChunk + BodyBuilder + transformChunk: input bytes reused for unchanged rows)
  * must give the same reply, field for field, as full parse + re-serialisation (transformTable).
  */
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 /**
  * The T1612 detection model: pure functions on NormalisedEvent (src/telemetry/types.ts).
- * Swap-in for src/detection/baseline.ts: `detect(ev, options)` per event, options from
+ * Entry point: `detect(ev, options)` per event, options from
  * `makeDetectOptions({ weights, threshold, allowlist: loadAllowlist(name) })`.
  */
 export { detect, alertDetail, MODEL_ALERT_TEXT } from './detect';

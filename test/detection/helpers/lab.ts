@@ -1,6 +1,6 @@
 /**
  * Builds NormalisedEvent objects from the lab capture (test/fixtures/samples/lab, byte-for-byte copies
- * of shared/samples/lab — see test/fixtures/samples/PROVENANCE.md). A deliberately small, independent
+ * of the project's lab capture — see test/fixtures/samples/PROVENANCE.md). A deliberately small, independent
  * reading of the RAW auditd records (SYSCALL/EXECVE/CWD/SOCKADDR/PROCTITLE), so these tests do not
  * depend on the telemetry normaliser: `process` is argv joined with spaces (as auditd's PROCTITLE and
  * the normaliser render it — quoting is lost), cwd from CWD, name/path from SYSCALL comm/exe, and the
