@@ -1,5 +1,5 @@
 /**
- * Every row of docs/seed.md §4.2 (false negatives of the seed) and §4.3 (false positives / over-scoring),
+ * Every row of docs/seed.md §6.2 (false negatives of the seed) and §6.3 (false positives / over-scoring),
  * scored by the model. Expected outcomes are written by hand from the rules in docs/detection.md.
  */
 import { detect, ModelEvent } from '../../src/detection/model';
