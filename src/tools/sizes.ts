@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run sizes`: the 10 largest files under src/ and the 10 largest functions (lines from the first token to
+ * `npm run sizes [-- <repo root>]`: the 10 largest files under src/ and the 10 largest functions (lines from the first token to
  * the closing brace, TypeScript compiler API), and the files over MAX_FILE_LINES without a `// size: <reason>`
  * line at their top, or within it but still carrying one (exit 1 when there are any).
  */
@@ -99,7 +99,7 @@ function table(title: string, rows: Sized[]): string {
 }
 
 if (require.main === module) {
-  const report = sizeReport(path.resolve(__dirname, '..'));
+  const report = sizeReport(path.resolve(process.argv[2] ?? path.join(__dirname, '..')));
   process.stdout.write(`${table('10 largest files (lines)', report.files.slice(0, 10))}\n\n`);
   process.stdout.write(`${table('10 largest functions (lines)', report.functions.slice(0, 10))}\n`);
   if (report.oversized.length > 0) {

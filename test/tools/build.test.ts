@@ -39,3 +39,23 @@ test('a changed alert text in src/ is rebuilt into the bundle; unchanged sources
   expect(text).not.toContain(ALERT);
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+/** esbuild imported, npm/npx/esbuild spawned, or scripts/build.js run. */
+const BUILDS =
+  /from 'esbuild'|require\('esbuild'\)|(exec|execFile|spawn)(Sync)?\(\s*['"`](npm|npx|esbuild)\b|'scripts', 'build\.js'|scripts\/build\.js/;
+
+test('no suite builds in place: only the global setup runs the build on this tree', () => {
+  const builders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'fixtures') walk(p);
+      } else if (p.endsWith('.ts') && p !== __filename && p !== path.join(ROOT, 'test', 'global-setup.ts')) {
+        if (BUILDS.test(fs.readFileSync(p, 'utf8'))) builders.push(path.relative(ROOT, p));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'test'));
+  expect(builders).toEqual([]);
+});
