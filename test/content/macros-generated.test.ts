@@ -4,8 +4,16 @@
  */
 import * as fs from 'fs';
 import { applyGenerated, BEGIN_MARKER, END_MARKER, GeneratedBlockError } from '../../src/content/macros';
-import { DOCKERD, PORTS, WORDS } from '../../src/detection/model/prefilter';
-import { hexOf, prefilterTerms } from '../../src/content/vocabulary';
+import {
+  API_PATH_WORDS,
+  DOCKERD,
+  hexOf,
+  PORTS,
+  prefilterTerms,
+  SHORT_WORDS,
+  WORDS,
+} from '../../src/content/vocabulary';
+import * as model from '../../src/detection/model/prefilter';
 import { parseSearch, searchMatches } from '../../src/content/search-model';
 import { appMacros, expand, MACROS_PATH } from './conf';
 
@@ -41,6 +49,34 @@ describe('every vocabulary entry of the model reaches the prefilter', () => {
     expect(searchMatches(prefilter, { _raw: `a0="${w}" a1="build"` })).toBe(true);
     expect(searchMatches(prefilter, { _raw: `proctitle=${hexOf(`${w}\0build\0.`)}` })).toBe(true);
     expect(searchMatches(prefilter, { _raw: `proctitle=${hexOf(`/usr/bin/${w}\0build\0.`)}` })).toBe(true);
+  });
+
+  test("the lists are the model's own", () => {
+    expect(WORDS).toBe(model.WORDS);
+    expect(PORTS).toBe(model.PORTS);
+    expect(DOCKERD).toBe(model.DOCKERD);
+  });
+
+  test('short tool words (whole terms) and API paths (after a version prefix), as the model exports them', () => {
+    for (const w of SHORT_WORDS) expect(searchMatches(prefilter, { _raw: `a0="${w}" a1="build"` })).toBe(true);
+    for (const a of API_PATH_WORDS)
+      expect(searchMatches(prefilter, { _raw: `GET http://10.1.2.3:8080/v1.41${a}?t=x HTTP/1.1` })).toBe(true);
+  });
+
+  test('short-word-img-is-a-whole-term and api-path-build-is-a-phrase, for a vocabulary that has them', () => {
+    const v = { words: ['docker'], shortWords: ['img'], ports: ['4243'], apiPaths: ['/build'], dockerd: [] };
+    const node = parseSearch(
+      `(${prefilterTerms(v)
+        .map((t) => t.term)
+        .join(' OR ')})`,
+    );
+    expect(searchMatches(node, { _raw: 'a0="img" a1="build" a2="-t"' })).toBe(true);
+    expect(searchMatches(node, { _raw: 'a0="imagemagick" a1="x"' })).toBe(false);
+    expect(searchMatches(node, { _raw: 'POST http://10.0.0.5:8080/v1.43/build?t=x' })).toBe(true);
+    expect(searchMatches(node, { _raw: 'nc 10.0.0.5 4243' })).toBe(true);
+    expect(searchMatches(node, { _raw: 'type=SOCKADDR msg=audit(1:2): saddr=020010930A0000050000000000000000' })).toBe(
+      true,
+    );
   });
 
   test.each(PORTS.map((p) => [p]))('API port %s in a URL', (p) => {
