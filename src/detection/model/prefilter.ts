@@ -10,7 +10,7 @@ export const WORDS = ['docker', 'podman', 'buildah', 'nerdctl', 'buildctl', 'kan
 /** Docker API TCP ports (network events, `curl http://h:2375/build`, `nc h 2375`). */
 export const PORTS = ['2375', '2376'];
 /** dockerd debug lines the normaliser turns into docker_api_* fields. */
-const DOCKERD = ['calling ', 'form data'];
+export const DOCKERD = ['calling ', 'form data'];
 
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex').toUpperCase();
 
