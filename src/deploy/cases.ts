@@ -1,7 +1,7 @@
 /**
  * The known events `t1612 verify` sends through `| t1612score mode=seed` on splunkd.
  * Atomic-style: modelled on the three Atomic Red Team tests the seed lists
- * (shared/seeds/000_2a58f1ec08a45bed.txt, "Testing Methodology") plus a benign CI build.
+ * (the project seed's "Testing Methodology": T1612 tests 1-3) plus a benign CI build.
  * Expected values are computed by scoreSeed (src/detection/seed.ts), the code the command runs.
  */
 import { SEED_SYSMON_SOURCETYPE, scoreSeed } from '../detection/seed';

@@ -2,7 +2,15 @@
 import { COMMON_HELP, OptionSpec, str } from './args';
 import { COMPARED_FIELDS, VERIFY_CASES, buildVerifySearch, expectedFor } from './cases';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from './constants';
-import { SdkService, describeSdkError, newApplication, newSavedSearch, sdkStatus, splunkMessages } from './sdk';
+import {
+  SdkService,
+  describeSdkError,
+  newApplication,
+  newSavedSearch,
+  scalarText,
+  sdkStatus,
+  splunkMessages,
+} from './sdk';
 import { Check, Io, defaultIo, openSession, parseWith, renderTable, runGuarded, truthy } from './session';
 
 const SPEC: Record<string, OptionSpec> = {
@@ -27,8 +35,7 @@ type Row = Record<string, string>;
 
 /** Rows from a oneshot body: output_mode=json (`results`) or json_rows (`fields`/`rows`). */
 export function resultRows(data: unknown): Row[] {
-  const flat = (v: unknown) =>
-    Array.isArray(v) ? v.map(String).join('\n') : v === null || v === undefined ? '' : String(v);
+  const flat = (v: unknown) => (Array.isArray(v) ? v.map(scalarText).join('\n') : scalarText(v));
   if (data && typeof data === 'object') {
     const d = data as { results?: unknown; fields?: unknown; rows?: unknown };
     if (Array.isArray(d.results)) {
@@ -37,7 +44,7 @@ export function resultRows(data: unknown): Row[] {
       );
     }
     if (Array.isArray(d.rows) && Array.isArray(d.fields)) {
-      const names = d.fields.map((f) => (typeof f === 'string' ? f : String((f as { name?: unknown }).name)));
+      const names = d.fields.map((f) => (typeof f === 'string' ? f : scalarText((f as { name?: unknown }).name)));
       return d.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, flat((row as unknown[])[i])])));
     }
   }
@@ -48,9 +55,9 @@ async function appChecks(svc: SdkService, expectVersion: string): Promise<Check[
   try {
     const app = await newApplication(svc, APP_ID).fetch(); // GET /services/apps/local/<id>
     const p = app.properties();
-    const v = String(p.version ?? '');
+    const v = scalarText(p.version);
     return [
-      { name: 'app installed', ok: true, detail: `${APP_ID} (label "${String(p.label ?? '')}")` },
+      { name: 'app installed', ok: true, detail: `${APP_ID} (label "${scalarText(p.label)}")` },
       {
         name: 'app version',
         ok: v === expectVersion,
@@ -112,7 +119,7 @@ async function savedSearchChecks(svc: SdkService, allowDisabled: boolean): Promi
     try {
       const e = await newSavedSearch(svc, n, APP_ID).fetch(); // GET /servicesNS/nobody/<app>/saved/searches/<name>
       const p = e.properties();
-      const cron = String(p.cron_schedule ?? '');
+      const cron = scalarText(p.cron_schedule);
       const scheduled = truthy(p.is_scheduled);
       const disabled = truthy(p.disabled);
       const ok = cron !== '' && (allowDisabled || (scheduled && !disabled));
@@ -129,13 +136,13 @@ async function savedSearchChecks(svc: SdkService, allowDisabled: boolean): Promi
 }
 
 export async function runVerify(argv: string[], io: Io = defaultIo()): Promise<number> {
-  return runGuarded(io, VERIFY_USAGE, async () => {
+  return runGuarded(io, VERIFY_USAGE, async (io, redactor) => {
     const opts = parseWith(argv, SPEC);
     if (opts.help) {
       io.out(VERIFY_USAGE);
       return 0;
     }
-    const { svc } = await openSession(opts, io);
+    const { svc } = await openSession(opts, io, redactor);
     const checks = [
       ...(await appChecks(svc, str(opts, 'expect-version') ?? APP_VERSION)),
       ...(await searchChecks(svc, str(opts, 'search-app') ?? APP_ID)),

@@ -12,7 +12,15 @@ import { runVerify } from '../../src/deploy/verify';
 import { APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
 import type { Io } from '../../src/deploy/session';
 import { TestCert, makeCertDir, makeSelfSigned } from './certs';
-import { FakeOptions, FakeSplunkd, fixtureJson, fixtureXml, startFakeSplunkd } from './fake-splunkd';
+import {
+  EntryFeed,
+  FakeOptions,
+  FakeSplunkd,
+  MessagesBody,
+  fixtureJson,
+  fixtureXml,
+  startFakeSplunkd,
+} from './fake-splunkd';
 
 jest.setTimeout(30000);
 
@@ -291,19 +299,31 @@ describe('verify', () => {
 });
 
 describe('fixtures', () => {
+  // The shapes these fixtures have (fast-xml-parser returns untyped trees).
+  interface AtomInfo {
+    feed: { generator: { '@version': string } };
+  }
+  interface AtomEntry {
+    feed: { entry: { content: { 's:dict': { 's:key': { '@name': string; '#text'?: string | number }[] } } } };
+  }
+  interface XmlMessages {
+    response: { messages: { msg: { '#text': string } } };
+  }
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+  const parseXml = <T>(xml: string): T => parser.parse(xml) as T;
+
   test('Atom XML and JSON fixtures say the same thing', () => {
-    const infoX = parser.parse(fixtureXml('server-info.xml'));
-    const infoJ = fixtureJson('server-info.json');
+    const infoX = parseXml<AtomInfo>(fixtureXml('server-info.xml'));
+    const infoJ = fixtureJson<{ generator: { version: string } }>('server-info.json');
     expect(infoX.feed.generator['@version']).toBe(infoJ.generator.version);
-    const appX = parser.parse(fixtureXml('app-entry.xml', { name: 'x', version: '1.2.3' }));
-    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find(
-      (k: { '@name': string }) => k['@name'] === 'version',
+    const appX = parseXml<AtomEntry>(fixtureXml('app-entry.xml', { name: 'x', version: '1.2.3' }));
+    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find((k) => k['@name'] === 'version');
+    expect(String(versionKey?.['#text'])).toBe(
+      fixtureJson<EntryFeed>('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version,
     );
-    expect(String(versionKey['#text'])).toBe(
-      fixtureJson('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version,
+    const unauthX = parseXml<XmlMessages>(fixtureXml('unauthorized.xml'));
+    expect(unauthX.response.messages.msg['#text']).toBe(
+      fixtureJson<MessagesBody>('unauthorized.json').messages[0].text,
     );
-    const unauthX = parser.parse(fixtureXml('unauthorized.xml'));
-    expect(unauthX.response.messages.msg['#text']).toBe(fixtureJson('unauthorized.json').messages[0].text);
   });
 });

@@ -25,8 +25,21 @@ function deepSubst(v: unknown, vars: Record<string, string>): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepSubst(x, vars)]));
   return v;
 }
-export function fixtureJson(name: string, vars: Record<string, string> = {}): any {
-  return deepSubst(JSON.parse(readFileSync(join(FIX, name), 'utf8')), vars);
+/** Reads a JSON fixture; `T` is the shape the caller relies on (the fixtures are described in PROVENANCE.md). */
+export function fixtureJson<T>(name: string, vars: Record<string, string> = {}): T {
+  return deepSubst(JSON.parse(readFileSync(join(FIX, name), 'utf8')), vars) as T;
+}
+
+/** Shapes of the fixtures the fake edits or the tests read. */
+export interface EntryFeed {
+  entry: { name: string; content: Record<string, unknown> & { version?: string } }[];
+}
+export interface MessagesBody {
+  messages: { type: string; text: string }[];
+}
+export interface OneshotBody extends MessagesBody {
+  fields: { name: string }[];
+  results: Record<string, string | string[]>[];
 }
 export function fixtureXml(name: string, vars: Record<string, string> = {}): string {
   const x = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -99,7 +112,9 @@ function runT1612score(events: Record<string, string>[]): Record<string, string>
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
   const out = parseTable(scoreChunk(body, defaultT1612Options('seed')));
-  return out.rows.map((r) => Object.fromEntries(out.fields.map((f, i) => [f, r[i]]).filter(([, v]) => v !== '')));
+  return out.rows.map((r) =>
+    Object.fromEntries(out.fields.map((f, i): [string, string] => [f, r[i]]).filter(([, v]) => v !== '')),
+  );
 }
 
 export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
@@ -118,7 +133,7 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
 
   const app = express();
   app.use(express.urlencoded({ extended: false, type: () => true }));
-  // Record everything; the SDK posts to paths with a trailing slash (packaging.md §5): trim it.
+  // Record everything; the SDK requests some entity paths with a trailing slash: trim it.
   app.use((req, _res, next) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const auth = req.headers.authorization;
@@ -211,7 +226,7 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       search: '| tstats count from datamodel=Endpoint.Processes | t1612score',
     };
     if (wantsJson(req)) {
-      const body = fixtureJson('savedsearch-entry.json', vars);
+      const body = fixtureJson<EntryFeed>('savedsearch-entry.json', vars);
       body.entry[0].content.is_scheduled = s.scheduled;
       body.entry[0].content.disabled = s.disabled;
       json(res, 200, body);
@@ -265,7 +280,7 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     }
     const rows = runT1612score(eventsFromSearch(b.search ?? ''));
     if (o.searchMode === 'wrong' && rows[0]) rows[0].risk_score = String(Number(rows[0].risk_score) + 1);
-    const body = fixtureJson('oneshot-results.json');
+    const body = fixtureJson<OneshotBody>('oneshot-results.json');
     body.fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((name) => ({ name }));
     body.results = rows;
     json(res, 200, body);
