@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
-import { defaultT1612Options } from '../../src/command/options';
+import { defaultT1612Options, parseT1612Options } from '../../src/command/options';
 import { scoreChunk } from '../../src/command/score-chunk';
 import { parseTable, serializeTable } from '../../src/scp/csv';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
@@ -69,6 +69,23 @@ export interface FakeOptions {
   appInstalled?: boolean;
   /** Saved searches present (by stanza name) and their initial state. */
   savedSearches?: Record<string, { cron: string; scheduled: boolean; disabled: boolean }>;
+  /** Search peers (GET search/distributed/peers) and how each answers the `verify --peers` search. */
+  peers?: FakePeer[];
+  /** Extra body text the install error echoes (a server reflecting request data). */
+  installErrorEcho?: (body: Record<string, string>, authorization: string) => string;
+  /** Extra text the login failure echoes. */
+  loginErrorEcho?: (body: Record<string, string>) => string;
+}
+
+export interface FakePeer {
+  /** serverName: `peerName` in the REST list and `splunk_server` on its events. */
+  name: string;
+  /** REST `status` (default `Up`). */
+  status?: string;
+  /** false: answers the search but is not in the REST list (e.g. the search head's own events). */
+  listed?: boolean;
+  /** Runs the command with this T1612_RUNTIME_LABEL, fails with this message, or returns nothing. */
+  outcome: { runtime: string } | { error: string } | 'silent';
 }
 
 export interface FakeSplunkd {
@@ -111,10 +128,57 @@ export function eventsFromSearch(search: string): Record<string, string>[] {
 function runT1612score(events: Record<string, string>[]): Record<string, string>[] {
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
-  const out = parseTable(scoreChunk(body, defaultT1612Options('seed')));
+  return parseRows(scoreChunk(body, defaultT1612Options('seed')));
+}
+
+function parseRows(csv: string): Record<string, string>[] {
+  const out = parseTable(csv);
   return out.rows.map((r) =>
     Object.fromEntries(out.fields.map((f, i): [string, string] => [f, r[i]]).filter(([, v]) => v !== '')),
   );
+}
+
+/** Runs parseT1612Options with the launcher's label in the environment, as on that peer. */
+function optionsOnPeer(args: string[], runtime: string) {
+  const saved = process.env.T1612_RUNTIME_LABEL;
+  process.env.T1612_RUNTIME_LABEL = runtime;
+  try {
+    return parseT1612Options(args);
+  } finally {
+    if (saved === undefined) delete process.env.T1612_RUNTIME_LABEL;
+    else process.env.T1612_RUNTIME_LABEL = saved;
+  }
+}
+
+/** The `verify --peers` search: each answering peer runs the real command over 3 events; stats by splunk_server. */
+export function peersSearchBody(search: string, peers: readonly FakePeer[]): OneshotBody {
+  const args = (/\| t1612score ([^|]*)\|/.exec(search)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  const body = fixtureJson<OneshotBody>('oneshot-results.json');
+  const rows: Record<string, string>[] = [];
+  for (const p of peers) {
+    if (p.outcome === 'silent') continue;
+    if ('error' in p.outcome) {
+      const text = `[${p.name}] Streamed search execute failed because: Error in 't1612score' command: ${p.outcome.error}`;
+      body.messages.push({ type: 'ERROR', text });
+      continue;
+    }
+    const events = [1, 2, 3].map((i) => `${i}0-Nov-2026 10:00:00 INFO Metrics - group=pipeline name=parsing`);
+    const table = serializeTable({ fields: ['_raw', 'splunk_server'], rows: events.map((e) => [e, p.name]) });
+    rows.push(...parseRows(scoreChunk(table, optionsOnPeer(args, p.outcome.runtime))));
+  }
+  const byServer = new Map<string, { count: number; runtimes: Set<string> }>();
+  for (const r of rows) {
+    const s = byServer.get(r.splunk_server) ?? { count: 0, runtimes: new Set<string>() };
+    s.count++;
+    if (r.t1612_runtime) s.runtimes.add(r.t1612_runtime);
+    byServer.set(r.splunk_server, s);
+  }
+  body.fields = [{ name: 'splunk_server' }, { name: 't1612_events' }, { name: 't1612_runtime' }];
+  body.results = [...byServer].map(([server, s]) => {
+    const rt = [...s.runtimes];
+    return { splunk_server: server, t1612_events: String(s.count), t1612_runtime: rt.length === 1 ? rt[0] : rt };
+  });
+  return body;
 }
 
 export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
@@ -160,7 +224,11 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     if (b.username === user && b.password === password) {
       if (wantsJson(req)) json(res, 200, fixtureJson('login.json', { sessionKey }));
       else xml(res, 200, fixtureXml('login.xml', { sessionKey }));
-    } else json(res, 401, fixtureJson('login-failed.json'));
+    } else {
+      const body = fixtureJson<MessagesBody>('login-failed.json');
+      if (o.loginErrorEcho) body.messages[0].text += o.loginErrorEcho(b);
+      json(res, 401, body);
+    }
   });
   app.use((req, res, next) => {
     const a = req.headers.authorization ?? '';
@@ -196,11 +264,12 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       }
     }
     if (!ok || o.installMode === 'fail') {
+      const echo = o.installErrorEcho?.(b, req.headers.authorization ?? '') ?? '';
       json(
         res,
         400,
         fixtureJson('install-error.json', {
-          text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}`,
+          text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}${echo}`,
         }),
       );
       return;
@@ -214,6 +283,16 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       return;
     }
     appEntry(req, res, 200);
+  });
+
+  app.get('/services/search/distributed/peers', (_req, res) => {
+    const body = fixtureJson<EntryFeed>('distributed-peers.json');
+    const listed = (o.peers ?? []).filter((p) => p.listed !== false);
+    body.entry = listed.map((p, i) => {
+      const vars = { uri: `${p.name}:8089`, peerName: p.name, status: p.status ?? 'Up', guid: `guid-${i}` };
+      return fixtureJson<EntryFeed>('distributed-peers.json', vars).entry[0];
+    });
+    json(res, 200, body);
   });
 
   const ssEntry = (req: express.Request, res: express.Response, name: string) => {
@@ -272,6 +351,13 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     const b = req.body as Record<string, string>;
     if (b.exec_mode !== 'oneshot') {
       json(res, 201, fixtureJson('job-create.json', { sid: '1732700000.42' }));
+      return;
+    }
+    if (
+      o.searchMode !== 'unknown-command' &&
+      /\| t1612score report_runtime=true .*by splunk_server$/.test(b.search ?? '')
+    ) {
+      json(res, 200, peersSearchBody(b.search ?? '', o.peers ?? []));
       return;
     }
     if (o.searchMode === 'unknown-command' || !/\| t1612score mode=seed/.test(b.search ?? '')) {
