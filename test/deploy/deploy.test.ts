@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { runDeploy } from '../../src/deploy/deploy';
 import { runVerify } from '../../src/deploy/verify';
 import { SAVED_SEARCHES } from '../../src/deploy/constants';
-import { EntryFeed, MessagesBody, fixtureJson, fixtureXml } from './fake-splunkd';
+import { EntryFeed, MessagesBody, fixtureJson, fixtureXml } from './fixtures';
 import { AUTH, PASSWORD, recordingIo, useHarness } from './harness';
 
 jest.setTimeout(30000);

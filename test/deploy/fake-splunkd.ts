@@ -7,44 +7,15 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import express from 'express';
-import { defaultT1612Options, parseT1612Options } from '../../src/command/options';
+import { defaultT1612Options } from '../../src/command/options';
 import { scoreChunk } from '../../src/command/score-chunk';
-import { parseTable, serializeTable } from '../../src/scp/csv';
+import { serializeTable } from '../../src/scp/csv';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
+import { FakePeer, peersSearchBody } from './fake-peers';
+import { EntryFeed, MessagesBody, OneshotBody, fixtureJson, fixtureXml, parseRows } from './fixtures';
 
-const FIX = join(__dirname, '..', 'fixtures', 'splunkd');
-
-function subst(s: string, vars: Record<string, string>, esc: (v: string) => string): string {
-  return s.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => esc(vars[k] ?? ''));
-}
-function deepSubst(v: unknown, vars: Record<string, string>): unknown {
-  if (typeof v === 'string') return subst(v, vars, (x) => x);
-  if (Array.isArray(v)) return v.map((x) => deepSubst(x, vars));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepSubst(x, vars)]));
-  return v;
-}
-/** Reads a JSON fixture; `T` is the shape the caller relies on (the fixtures are described in PROVENANCE.md). */
-export function fixtureJson<T>(name: string, vars: Record<string, string> = {}): T {
-  return deepSubst(JSON.parse(readFileSync(join(FIX, name), 'utf8')), vars) as T;
-}
-
-/** Shapes of the fixtures the fake edits or the tests read. */
-export interface EntryFeed {
-  entry: { name: string; content: Record<string, unknown> & { version?: string } }[];
-}
-export interface MessagesBody {
-  messages: { type: string; text: string }[];
-}
-export interface OneshotBody extends MessagesBody {
-  fields: { name: string }[];
-  results: Record<string, string | string[]>[];
-}
-export function fixtureXml(name: string, vars: Record<string, string> = {}): string {
-  const x = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return subst(readFileSync(join(FIX, name), 'utf8'), vars, x);
-}
+export type { FakePeer } from './fake-peers';
 
 export interface RecordedRequest {
   method: string;
@@ -75,17 +46,6 @@ export interface FakeOptions {
   installErrorEcho?: (body: Record<string, string>, authorization: string) => string;
   /** Extra text the login failure echoes. */
   loginErrorEcho?: (body: Record<string, string>) => string;
-}
-
-export interface FakePeer {
-  /** serverName: `peerName` in the REST list and `splunk_server` on its events. */
-  name: string;
-  /** REST `status` (default `Up`). */
-  status?: string;
-  /** false: answers the search but is not in the REST list (e.g. the search head's own events). */
-  listed?: boolean;
-  /** Runs the command with this T1612_RUNTIME_LABEL, fails with this message, or returns nothing. */
-  outcome: { runtime: string } | { error: string } | 'silent';
 }
 
 export interface FakeSplunkd {
@@ -129,56 +89,6 @@ function runT1612score(events: Record<string, string>[]): Record<string, string>
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
   return parseRows(scoreChunk(body, defaultT1612Options('seed')));
-}
-
-function parseRows(csv: string): Record<string, string>[] {
-  const out = parseTable(csv);
-  return out.rows.map((r) =>
-    Object.fromEntries(out.fields.map((f, i): [string, string] => [f, r[i]]).filter(([, v]) => v !== '')),
-  );
-}
-
-/** Runs parseT1612Options with the launcher's label in the environment, as on that peer. */
-function optionsOnPeer(args: string[], runtime: string) {
-  const saved = process.env.T1612_RUNTIME_LABEL;
-  process.env.T1612_RUNTIME_LABEL = runtime;
-  try {
-    return parseT1612Options(args);
-  } finally {
-    if (saved === undefined) delete process.env.T1612_RUNTIME_LABEL;
-    else process.env.T1612_RUNTIME_LABEL = saved;
-  }
-}
-
-/** The `verify --peers` search: each answering peer runs the real command over 3 events; stats by splunk_server. */
-export function peersSearchBody(search: string, peers: readonly FakePeer[]): OneshotBody {
-  const args = (/\| t1612score ([^|]*)\|/.exec(search)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
-  const body = fixtureJson<OneshotBody>('oneshot-results.json');
-  const rows: Record<string, string>[] = [];
-  for (const p of peers) {
-    if (p.outcome === 'silent') continue;
-    if ('error' in p.outcome) {
-      const text = `[${p.name}] Streamed search execute failed because: Error in 't1612score' command: ${p.outcome.error}`;
-      body.messages.push({ type: 'ERROR', text });
-      continue;
-    }
-    const events = [1, 2, 3].map((i) => `${i}0-Nov-2026 10:00:00 INFO Metrics - group=pipeline name=parsing`);
-    const table = serializeTable({ fields: ['_raw', 'splunk_server'], rows: events.map((e) => [e, p.name]) });
-    rows.push(...parseRows(scoreChunk(table, optionsOnPeer(args, p.outcome.runtime))));
-  }
-  const byServer = new Map<string, { count: number; runtimes: Set<string> }>();
-  for (const r of rows) {
-    const s = byServer.get(r.splunk_server) ?? { count: 0, runtimes: new Set<string>() };
-    s.count++;
-    if (r.t1612_runtime) s.runtimes.add(r.t1612_runtime);
-    byServer.set(r.splunk_server, s);
-  }
-  body.fields = [{ name: 'splunk_server' }, { name: 't1612_events' }, { name: 't1612_runtime' }];
-  body.results = [...byServer].map(([server, s]) => {
-    const rt = [...s.runtimes];
-    return { splunk_server: server, t1612_events: String(s.count), t1612_runtime: rt.length === 1 ? rt[0] : rt };
-  });
-  return body;
 }
 
 export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
