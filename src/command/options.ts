@@ -1,5 +1,14 @@
 /** The options of `| t1612score`, as typed in SPL (default/searchbnf.conf documents the same list). */
-import { enumOption, intOption, OptionError, OptionSpec, parseOptions } from '../scp/options';
+import {
+  boolOption,
+  enumOption,
+  getinfoOf,
+  intOption,
+  OptionError,
+  OptionSpec,
+  parseOptions,
+  quoteValue,
+} from '../scp/options';
 import {
   AllowlistError,
   DetectOptions,
@@ -9,6 +18,7 @@ import {
   SignalName,
   Weights,
 } from '../detection/model';
+import { runtimeLabel } from './runtime-label';
 
 /** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */
 const lookupFileOption: OptionSpec<string> = {
@@ -32,6 +42,13 @@ export const T1612_OPTIONS = {
   threshold: intOption(0, 1000),
   allowlist: lookupFileOption,
   cim: enumOption(['evidence', 'all'] as const),
+  /**
+   * false: getinfo answers type "stateful", so splunkd runs the command on the search head only
+   * (for sites that keep the runtime off their indexers); default: "streaming", distributable.
+   */
+  distributed: { ...boolOption(), getinfo: (on: boolean) => ({ type: on ? 'streaming' : 'stateful' }) },
+  /** true: every returned row gets t1612_runtime (which runtime ran it; see runtime-label.ts). */
+  report_runtime: boolOption(),
   ...weightOptions,
 };
 
@@ -46,10 +63,14 @@ export interface T1612Options {
    * the rest skip parsing, see detection/model/prefilter.ts), or every event (`cim=all`, slower).
    */
   cim: 'evidence' | 'all';
+  /** getinfo reply keys set by the options (`distributed=false` → type "stateful"). */
+  getinfo: Record<string, unknown>;
+  /** Set with report_runtime=true: the value of t1612_runtime on every returned row. */
+  runtimeLabel?: string;
 }
 
 export function defaultT1612Options(mode: T1612Options['mode'] = 'default'): T1612Options {
-  return { mode, minScore: 0, detect: makeDetectOptions(), cim: 'evidence' };
+  return { mode, minScore: 0, detect: makeDetectOptions(), cim: 'evidence', getinfo: {} };
 }
 
 /** Parses getinfo args; `lookupsDir` is where allowlist= files are read (the app's lookups/). */
@@ -73,7 +94,8 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
     try {
       allowlist = loadAllowlist(o.allowlist, lookupsDir);
     } catch (e) {
-      if (e instanceof AllowlistError) throw new OptionError(`t1612score: allowlist=${o.allowlist}: ${e.message}`);
+      if (e instanceof AllowlistError)
+        throw new OptionError(`t1612score: allowlist=${quoteValue(o.allowlist)}: ${e.message}`);
       throw e;
     }
   }
@@ -82,5 +104,7 @@ export function parseT1612Options(args: readonly unknown[], lookupsDir?: string)
     minScore: o.min_score ?? 0,
     detect: makeDetectOptions({ weights, threshold: o.threshold, allowlist }),
     cim: o.cim ?? 'evidence',
+    getinfo: getinfoOf(T1612_OPTIONS, o),
+    runtimeLabel: o.report_runtime ? runtimeLabel() : undefined,
   };
 }

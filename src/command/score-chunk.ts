@@ -17,6 +17,7 @@ function scorer(options: T1612Options): RowVisitor {
       else if (typeof op[1] === 'string') row.set(op[0], op[1]);
       else row.setMulti(op[0], op[1]);
     }
+    if (options.runtimeLabel !== undefined) row.set('t1612_runtime', options.runtimeLabel);
     return r.risk_score >= options.minScore;
   };
 }

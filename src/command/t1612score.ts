@@ -7,6 +7,6 @@ main({
   name: 't1612score',
   configure(args) {
     const options = parseT1612Options(args);
-    return { processChunk: (body) => scoreChunkStreamed(body, options) };
+    return { processChunk: (body) => scoreChunkStreamed(body, options), getinfo: options.getinfo };
   },
 });

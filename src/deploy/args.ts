@@ -27,7 +27,8 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
         `${name} is not accepted: secrets are read only from environment variables (--password-env / --token-env) or a prompt, never from the command line`,
       );
     }
-    if (!name.startsWith('--')) throw new UsageError(`unexpected argument "${raw}"`);
+    // Not echoed: a stray word may be a secret typed in the wrong place.
+    if (!name.startsWith('--')) throw new UsageError(`unexpected argument at position ${i + 1} (value not shown)`);
     const key = name.slice(2);
     const s = spec[key];
     if (!s) throw new UsageError(`unknown option ${name}`);

@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { resolve } from 'node:path';
 import { COMMON_HELP, OptionSpec, UsageError, str } from './args';
 import { APP_ID, APP_VERSION, DEFAULT_PACKAGE, SAVED_SEARCHES } from './constants';
-import { SdkEntity, SdkService, describeSdkError, newSavedSearch, parseSplunkdUrl, sdkStatus } from './sdk';
+import { SdkEntity, SdkService, describeSdkError, newSavedSearch, parseSplunkdUrl, scalarText, sdkStatus } from './sdk';
 import { ServedPackage, redactServeUrl, servePackageOnce } from './serve';
 import { Check, Io, StepFailed, defaultIo, openSession, parseWith, renderTable, runGuarded, truthy } from './session';
 
@@ -64,7 +64,7 @@ export function savedSearchState(e: SdkEntity): SearchState {
   const p = e.properties();
   return {
     exists: true,
-    cron: String(p.cron_schedule ?? ''),
+    cron: scalarText(p.cron_schedule),
     scheduled: truthy(p.is_scheduled),
     disabled: truthy(p.disabled),
   };
@@ -80,7 +80,7 @@ async function fetchSavedSearch(svc: SdkService, name: string): Promise<SdkEntit
 }
 
 export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<number> {
-  return runGuarded(io, DEPLOY_USAGE, async () => {
+  return runGuarded(io, DEPLOY_USAGE, async (io, redactor) => {
     const opts = parseWith(argv, SPEC);
     if (opts.help) {
       io.out(DEPLOY_USAGE);
@@ -107,7 +107,7 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
       );
     }
 
-    const session = await openSession(opts, io);
+    const session = await openSession(opts, io, redactor);
     const { svc } = session;
     const checks: Check[] = [];
 
@@ -126,6 +126,7 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
             : undefined,
         log: (l) => io.err(`t1612: ${l}\n`),
       });
+      redactor.add(served.token);
       name = served.url;
       io.err(`t1612: serving the package once at ${redactServeUrl(served.url)}\n`);
     } else {
@@ -143,7 +144,7 @@ export async function runDeploy(argv: string[], io: Io = defaultIo()): Promise<n
       if (served) await served.close();
     }
     const props = app.properties();
-    const installedVersion = String(props.version ?? '');
+    const installedVersion = scalarText(props.version);
     checks.push({ name: 'install', ok: app.name === APP_ID, detail: `apps/local answered app "${app.name}"` });
     checks.push({
       name: 'app version',

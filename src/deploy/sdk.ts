@@ -2,11 +2,11 @@
  * splunk-sdk 2.0.2, loaded safely.
  *
  * - No `.env`: the package's index.js runs `require("dotenv").config()` on import
- *   (packaging.md §5, [SDK-JS] index.js). We never load index.js: we require the library modules
+ *   (node_modules/splunk-sdk/index.js). We never load index.js: we require the library modules
  *   it re-exports (`lib/service`, `lib/http`, `lib/log`) directly. None of them requires dotenv
  *   (checked: `grep -n "require(" lib/*.js`). test/deploy checks a `.env` in the cwd is not read.
  * - Verified TLS: the SDK's `NodeHttp` hard-codes `rejectUnauthorized: false`
- *   ([SDK-JS] lib/platform/node/node_http.js). `Service` accepts any `Http` instance as its first
+ *   (node_modules/splunk-sdk/lib/platform/node/node_http.js). `Service` accepts any `Http` instance as its first
  *   argument (lib/context.js `init(http, params)`), so we pass `VerifiedHttp`: a subclass of the
  *   SDK's own `Http` base class implementing `makeRequest` with node:https and `VerifiedAgent`.
  *   The SDK still builds every request (paths, namespaces, query, form bodies, auth header,
@@ -14,40 +14,25 @@
  * - Redirects are not followed (NodeHttp follows all of them, credentials included).
  */
 import https from 'node:https';
+import type {
+  SdkEntity,
+  SdkHttp,
+  SdkHttpClass,
+  SdkLogModule,
+  SdkRequestMessage,
+  SdkResponse,
+  SdkService,
+  SdkServiceModule,
+} from './sdk-shapes';
+import { UsageError } from './args';
+import { capServerText } from './redact';
 import { TlsPolicy, VerifiedAgent } from './tls';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-/** The unified response object the SDK builds (lib/http.js `_buildResponse`) and throws on status >= 400. */
-export interface SdkResponse {
-  response: { headers: Record<string, unknown>; statusCode: number };
-  status: number;
-  data: any;
-  error: unknown;
-}
-
-export interface SdkEntity {
-  name: string;
-  properties(): Record<string, any>;
-  acl(): Record<string, any>;
-  fetch(options?: Record<string, unknown>): Promise<SdkEntity>;
-  update(props: Record<string, unknown>): Promise<SdkEntity>;
-  enable(): Promise<SdkEntity>;
-}
-
-export interface SdkService {
-  version: string;
-  instanceType: string;
-  login(): Promise<unknown>;
-  getInfo(): Promise<unknown>;
-  apps(): { create(params: Record<string, unknown>): Promise<SdkEntity> };
-  oneshotSearch(query: string, params: Record<string, unknown>, namespace?: Record<string, string>): Promise<any>;
-}
+export type { SdkEntity, SdkResponse, SdkService } from './sdk-shapes';
 
 interface SdkModules {
-  Service: any;
-  Http: any;
-  Logger: { setLevel(level: string): void };
+  Service: SdkServiceModule;
+  Http: SdkHttpClass;
 }
 
 let modules: SdkModules | undefined;
@@ -55,17 +40,36 @@ let modules: SdkModules | undefined;
 /** Requires the SDK's library modules (never its index.js, which loads .env). */
 export function loadSdk(): SdkModules {
   if (!modules) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Service = require('splunk-sdk/lib/service');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Http = require('splunk-sdk/lib/http');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Logger } = require('splunk-sdk/lib/log');
+    // The SDK ships no type declarations: sdk-shapes.ts declares what we use, asserted here once.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Service = require('splunk-sdk/lib/service') as SdkServiceModule;
+    const Http = require('splunk-sdk/lib/http') as SdkHttpClass;
+    const { Logger } = require('splunk-sdk/lib/log') as SdkLogModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     // The SDK prints splunkd `messages` through console; we report them ourselves.
     Logger.setLevel('NONE');
-    modules = { Service, Http, Logger };
+    modules = { Service, Http };
   }
   return modules;
+}
+
+/**
+ * A rejection carrying the SDK's unified response fields (`status`, `data`, …): the SDK and
+ * describeSdkError read those properties, and an Error keeps a stack.
+ */
+export class SdkResponseError extends Error implements SdkResponse {
+  readonly response: SdkResponse['response'];
+  status: number;
+  readonly data: unknown;
+  readonly error: unknown;
+  constructor(message: string, r: SdkResponse) {
+    super(message);
+    this.name = 'SdkResponseError';
+    this.response = r.response;
+    this.status = r.status;
+    this.data = r.data;
+    this.error = r.error;
+  }
 }
 
 export interface HttpOptions {
@@ -79,7 +83,7 @@ const USER_AGENT = 't1612-deploy (splunk-sdk-javascript/2.0.2 verified-tls)';
 function performRequest(
   agent: https.Agent,
   url: string,
-  message: any,
+  message: SdkRequestMessage,
   timeoutMs: number,
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -88,7 +92,7 @@ function performRequest(
       reject(new Error(`refusing non-https URL ${u.protocol}//${u.host}`));
       return;
     }
-    const body: string = message.body ?? '';
+    const body = message.body ?? '';
     const headers: Record<string, string | number> = { ...(message.headers ?? {}) };
     headers['Content-Length'] = Buffer.byteLength(body, 'utf8');
     headers['User-Agent'] = USER_AGENT;
@@ -127,32 +131,28 @@ function performRequest(
 }
 
 /** Creates an SDK `Http` whose transport verifies TLS per `options.policy`. */
-export function createVerifiedHttp(options: HttpOptions): any {
+export function createVerifiedHttp(options: HttpOptions): SdkHttp {
   const { Http } = loadSdk();
   const agent = new VerifiedAgent(options.policy, options.timeoutMs || 15000);
   const VerifiedHttp = Http.extend({
-    init: function (this: any) {
-      this._super();
-    },
-    makeRequest: function (this: any, url: string, message: any) {
+    makeRequest(url, message) {
       return performRequest(agent, url, message, message.timeout || options.timeoutMs).then(
         (r) => {
-          const built: SdkResponse = this._buildResponse(null, { headers: r.headers, statusCode: r.status }, r.body);
+          const built = this._buildResponse(null, { headers: r.headers, statusCode: r.status }, r.body);
           if (r.status >= 300 && r.status < 400) {
             // Not followed on purpose; surface as an error response.
-            built.status = r.status;
-            built.error = new Error(`HTTP ${r.status} redirect not followed`);
-            throw built;
+            const why = new Error(`HTTP ${r.status} redirect not followed`);
+            throw new SdkResponseError(why.message, { ...built, status: r.status, error: why });
           }
           return built;
         },
         (err: Error) => {
-          throw this._buildResponse(err, { headers: {}, statusCode: 600 }, '');
+          throw new SdkResponseError(err.message, this._buildResponse(err, { headers: {}, statusCode: 600 }, ''));
         },
       );
     },
-    parseJson: function (json: string) {
-      return JSON.parse(json);
+    parseJson(json) {
+      return JSON.parse(json) as unknown;
     },
   });
   return new VerifiedHttp();
@@ -175,21 +175,24 @@ export function parseSplunkdUrl(text: string): SplunkdTarget {
   try {
     u = new URL(text);
   } catch {
-    throw new Error(`--url: not a URL: ${text}`);
+    // Not echoed: an unparseable URL may still carry user:password@.
+    throw new UsageError(
+      '--url: not a URL (expected https://HOST:8089; the value is not shown, it may hold credentials)',
+    );
   }
-  if (u.protocol !== 'https:') throw new Error('--url must be https:// (splunkd management port, usually 8089)');
-  if (u.username || u.password) throw new Error('--url must not contain credentials');
+  if (u.username || u.password) throw new UsageError('--url must not contain credentials (the value is not shown)');
+  if (u.protocol !== 'https:') throw new UsageError('--url must be https:// (splunkd management port, usually 8089)');
   if (u.pathname !== '/' && u.pathname !== '')
-    throw new Error('--url must not have a path (e.g. https://splunk.example.com:8089)');
+    throw new UsageError('--url must not have a path (e.g. https://splunk.example.com:8089)');
   return { scheme: 'https', host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 8089 };
 }
 
 /** A logged-in `splunkjs.Service` (login + server/info done). */
-export async function connectService(target: SplunkdTarget, creds: Credentials, http: any): Promise<SdkService> {
+export async function connectService(target: SplunkdTarget, creds: Credentials, http: SdkHttp): Promise<SdkService> {
   const { Service } = loadSdk();
   const params: Record<string, unknown> = { scheme: 'https', host: target.host, port: target.port };
   if (creds.kind === 'token') {
-    // Splunk authentication tokens are sent as `Authorization: Bearer <token>` (packaging.md §5).
+    // Splunk authentication tokens are sent as `Authorization: Bearer <token>` (docs/deploy.md, Security model).
     params.sessionKey = creds.secret;
     params.authorization = 'Bearer';
     params.autologin = false;
@@ -197,7 +200,7 @@ export async function connectService(target: SplunkdTarget, creds: Credentials, 
     params.username = creds.username;
     params.password = creds.secret;
   }
-  const svc: SdkService = new Service(http, params);
+  const svc = new Service(http, params);
   if (creds.kind === 'token') await svc.getInfo();
   else await svc.login(); // POST /services/auth/login, then GET /services/server/info
   return svc;
@@ -221,18 +224,17 @@ export function describeSdkError(e: unknown): string {
     const r = e as SdkResponse;
     const msgs = splunkMessages(r.data);
     if (r.status === 600 || r.status === 0) {
-      const err = r.error as Error | undefined;
-      return `connection failed: ${err?.message ?? String(r.error)}`;
+      return `connection failed: ${r.error instanceof Error ? r.error.message : 'no response'}`;
     }
     const text = msgs.length
       ? msgs.map((m) => `${m.type}: ${m.text}`).join('; ')
       : typeof r.data === 'string'
         ? r.data.slice(0, 200)
         : '';
-    return `HTTP ${r.status}${text ? ` — ${text}` : ''}`;
+    return capServerText(`HTTP ${r.status}${text ? ` — ${text}` : ''}`);
   }
   if (e instanceof Error) return e.message;
-  return String(e);
+  return 'unexpected error';
 }
 
 export function sdkStatus(e: unknown): number | undefined {
@@ -246,6 +248,11 @@ export function splunkMessages(data: unknown): { type: string; text: string }[] 
   const m = (data as { messages?: unknown }).messages;
   if (!Array.isArray(m)) return [];
   return m
-    .filter((x): x is { type: string; text: string } => !!x && typeof x === 'object' && 'text' in x)
-    .map((x) => ({ type: String(x.type), text: String(x.text) }));
+    .filter((x): x is { type: unknown; text: unknown } => !!x && typeof x === 'object' && 'text' in x)
+    .map((x) => ({ type: scalarText(x.type), text: capServerText(scalarText(x.text)) }));
+}
+
+/** A JSON scalar as text; objects and arrays (never expected here) become ''. */
+export function scalarText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }

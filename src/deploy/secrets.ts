@@ -1,4 +1,5 @@
 /** Secrets come from an environment variable or an interactive no-echo prompt; never argv, never logged. */
+import { isEnvVarName, showableEnvVarName } from './redact';
 import type { Credentials } from './sdk';
 
 export interface AuthOptions {
@@ -57,6 +58,21 @@ export function promptHidden(
   });
 }
 
+/** The value of the variable named by `--<option>`; never echoes a name that may be a pasted secret. */
+function fromEnv(option: string, name: string, env: NodeJS.ProcessEnv): string {
+  if (!isEnvVarName(name)) {
+    throw new Error(
+      `${option}: looks like a value, not a variable name. Put the secret in an environment variable and pass its name (e.g. ${option} SPLUNK_SECRET)`,
+    );
+  }
+  const v = env[name];
+  if (!v) {
+    const which = showableEnvVarName(name) ? `environment variable ${name}` : 'the environment variable';
+    throw new Error(`${which} (from ${option}) is not set or empty`);
+  }
+  return v;
+}
+
 export async function resolveCredentials(
   o: AuthOptions,
   env: NodeJS.ProcessEnv = process.env,
@@ -65,19 +81,13 @@ export async function resolveCredentials(
   if (o.tokenEnv !== undefined && (o.user !== undefined || o.passwordEnv !== undefined)) {
     throw new Error('use either --token-env or --user/--password-env, not both');
   }
-  if (o.tokenEnv !== undefined) {
-    const v = env[o.tokenEnv];
-    if (!v) throw new Error(`environment variable ${o.tokenEnv} (from --token-env) is not set or empty`);
-    return { kind: 'token', secret: v };
-  }
+  if (o.tokenEnv !== undefined) return { kind: 'token', secret: fromEnv('--token-env', o.tokenEnv, env) };
   if (o.user === undefined) {
     if (o.passwordEnv !== undefined) throw new Error('--password-env needs --user');
     throw new Error('authentication required: --token-env VAR, or --user NAME with --password-env VAR (or a prompt)');
   }
   if (o.passwordEnv !== undefined) {
-    const v = env[o.passwordEnv];
-    if (!v) throw new Error(`environment variable ${o.passwordEnv} (from --password-env) is not set or empty`);
-    return { kind: 'password', username: o.user, secret: v };
+    return { kind: 'password', username: o.user, secret: fromEnv('--password-env', o.passwordEnv, env) };
   }
   const v = await prompt(`splunkd password for ${o.user}: `);
   if (!v) throw new Error('empty password');

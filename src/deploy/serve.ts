@@ -29,6 +29,8 @@ export interface ServeOptions {
 
 export interface ServedPackage {
   url: string;
+  /** The one-time token inside `url`: a secret, never printed. */
+  token: string;
   /** Resolves when the package was fully sent once. */
   downloaded: Promise<void>;
   /** Stops serving (idempotent). */
@@ -128,7 +130,7 @@ export async function servePackageOnce(file: string, o: ServeOptions): Promise<S
   }, o.maxLifetimeMs ?? 600_000);
   timer.unref();
 
-  return { url, downloaded, close, refused: () => refused };
+  return { url, token, downloaded, close, refused: () => refused };
 }
 
 /** The URL with its token hidden, for logs. */

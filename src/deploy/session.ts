@@ -1,5 +1,6 @@
 /** Shared steps of deploy and verify: options → TLS policy → verified preflight → credentials → SDK login. */
 import { COMMON_SPEC, OptionSpec, UsageError, parseArgs, str } from './args';
+import { Redactor } from './redact';
 import { resolveCredentials } from './secrets';
 import {
   SdkService,
@@ -25,6 +26,15 @@ export const defaultIo = (): Io => ({
   env: process.env,
 });
 
+/** The same Io with every printed string passed through the redactor. */
+export function redactingIo(io: Io, redactor: Redactor): Io {
+  return {
+    ...io,
+    out: (s) => io.out(redactor.redact(s)),
+    err: (s) => io.err(redactor.redact(s)),
+  };
+}
+
 export interface Session {
   svc: SdkService;
   target: SplunkdTarget;
@@ -48,8 +58,11 @@ const INSECURE_BANNER = [
   '',
 ].join('\n');
 
-/** Connects and logs in. Throws UsageError (exit 2) or StepFailed (exit 1) with a message safe to print. */
-export async function openSession(opts: Record<string, string | true>, io: Io): Promise<Session> {
+/**
+ * Connects and logs in. Throws UsageError (exit 2) or StepFailed (exit 1). The secret and the
+ * session key are registered with `redactor` as soon as they are known.
+ */
+export async function openSession(opts: Record<string, string | true>, io: Io, redactor: Redactor): Promise<Session> {
   const url = str(opts, 'url');
   if (!url) throw new UsageError('--url is required');
   const target = parseSplunkdUrl(url);
@@ -97,6 +110,7 @@ export async function openSession(opts: Record<string, string | true>, io: Io): 
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  redactor.add(creds.secret);
   const http = createVerifiedHttp({ policy, timeoutMs: timeoutSec * 1000 });
   let svc: SdkService;
   try {
@@ -106,6 +120,7 @@ export async function openSession(opts: Record<string, string | true>, io: Io): 
     const hint = st === 401 ? ' (check the user/password or token)' : '';
     throw new StepFailed(`login to ${target.host}:${target.port} failed: ${describeSdkError(e)}${hint}`);
   }
+  redactor.add(svc.sessionKey);
   io.err(`t1612: logged in; splunkd ${svc.version}${svc.instanceType ? ` (${svc.instanceType})` : ''}\n`);
   return { svc, target, policy, opts };
 }
@@ -125,10 +140,19 @@ export function renderTable(checks: readonly Check[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs a subcommand body with uniform error → exit-code mapping (2 usage, 1 failure). */
-export async function runGuarded(io: Io, usage: string, body: () => Promise<number>): Promise<number> {
+/**
+ * Runs a subcommand body with uniform error → exit-code mapping (2 usage, 1 failure). The body gets
+ * an Io that redacts every message and the Redactor to register secrets with.
+ */
+export async function runGuarded(
+  rawIo: Io,
+  usage: string,
+  body: (io: Io, redactor: Redactor) => Promise<number>,
+): Promise<number> {
+  const redactor = new Redactor();
+  const io = redactingIo(rawIo, redactor);
   try {
-    return await body();
+    return await body(io, redactor);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`t1612: ${e.message}\n\n${usage}`);

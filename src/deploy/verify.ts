@@ -1,17 +1,29 @@
 /** `t1612 verify`: checks over REST that the app is installed, its command scores known events, its alerts are scheduled. */
-import { COMMON_HELP, OptionSpec, str } from './args';
+import { COMMON_HELP, OptionSpec, UsageError, str } from './args';
 import { COMPARED_FIELDS, VERIFY_CASES, buildVerifySearch, expectedFor } from './cases';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from './constants';
-import { SdkService, describeSdkError, newApplication, newSavedSearch, sdkStatus, splunkMessages } from './sdk';
+import { PEERS_DEFAULT_INDEX, buildPeersSearch, peerChecks } from './peers';
+import {
+  SdkService,
+  describeSdkError,
+  newApplication,
+  newSavedSearch,
+  scalarText,
+  sdkStatus,
+  splunkMessages,
+} from './sdk';
 import { Check, Io, defaultIo, openSession, parseWith, renderTable, runGuarded, truthy } from './session';
 
 const SPEC: Record<string, OptionSpec> = {
   'expect-version': { value: true },
   'allow-disabled': { value: false },
   'search-app': { value: true },
+  peers: { value: false },
+  'peers-index': { value: true },
 };
 
 export const VERIFY_USAGE = `usage: t1612 verify --url https://HOST:8089 [auth] [TLS] [--expect-version V] [--allow-disabled] [--search-app APP]
+       [--peers [--peers-index INDEX]]
 
 Checks, over REST, and prints a pass/fail table (exit 0: all passed, 1: a check failed, 2: usage):
   - GET apps/local/${APP_ID}: installed, enabled, version ${APP_VERSION} (or --expect-version)
@@ -20,15 +32,27 @@ Checks, over REST, and prints a pass/fail table (exit 0: all passed, 1: a check 
   - the saved searches ${SAVED_SEARCHES.map((s) => `"${s}"`).join(', ')} exist with a cron_schedule,
     scheduled and enabled (--allow-disabled: existence and cron_schedule only)
   --search-app APP             app context of the oneshot search (default ${APP_ID})
+  --peers                      also run "search index=${PEERS_DEFAULT_INDEX} | t1612score report_runtime=true | stats … by
+                               splunk_server" (last 5 minutes) so every search peer runs the command, and report
+                               per peer (GET search/distributed/peers) whether it ran and with which runtime;
+                               any peer that did not run it fails the check
+  --peers-index INDEX          index for that search (default ${PEERS_DEFAULT_INDEX}; every peer needs events in it)
 ${COMMON_HELP}
 `;
 
 type Row = Record<string, string>;
 
+function buildPeersSearchOrUsage(index: string): void {
+  try {
+    buildPeersSearch(index);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 /** Rows from a oneshot body: output_mode=json (`results`) or json_rows (`fields`/`rows`). */
 export function resultRows(data: unknown): Row[] {
-  const flat = (v: unknown) =>
-    Array.isArray(v) ? v.map(String).join('\n') : v === null || v === undefined ? '' : String(v);
+  const flat = (v: unknown) => (Array.isArray(v) ? v.map(scalarText).join('\n') : scalarText(v));
   if (data && typeof data === 'object') {
     const d = data as { results?: unknown; fields?: unknown; rows?: unknown };
     if (Array.isArray(d.results)) {
@@ -37,7 +61,7 @@ export function resultRows(data: unknown): Row[] {
       );
     }
     if (Array.isArray(d.rows) && Array.isArray(d.fields)) {
-      const names = d.fields.map((f) => (typeof f === 'string' ? f : String((f as { name?: unknown }).name)));
+      const names = d.fields.map((f) => (typeof f === 'string' ? f : scalarText((f as { name?: unknown }).name)));
       return d.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, flat((row as unknown[])[i])])));
     }
   }
@@ -48,9 +72,9 @@ async function appChecks(svc: SdkService, expectVersion: string): Promise<Check[
   try {
     const app = await newApplication(svc, APP_ID).fetch(); // GET /services/apps/local/<id>
     const p = app.properties();
-    const v = String(p.version ?? '');
+    const v = scalarText(p.version);
     return [
-      { name: 'app installed', ok: true, detail: `${APP_ID} (label "${String(p.label ?? '')}")` },
+      { name: 'app installed', ok: true, detail: `${APP_ID} (label "${scalarText(p.label)}")` },
       {
         name: 'app version',
         ok: v === expectVersion,
@@ -112,7 +136,7 @@ async function savedSearchChecks(svc: SdkService, allowDisabled: boolean): Promi
     try {
       const e = await newSavedSearch(svc, n, APP_ID).fetch(); // GET /servicesNS/nobody/<app>/saved/searches/<name>
       const p = e.properties();
-      const cron = String(p.cron_schedule ?? '');
+      const cron = scalarText(p.cron_schedule);
       const scheduled = truthy(p.is_scheduled);
       const disabled = truthy(p.disabled);
       const ok = cron !== '' && (allowDisabled || (scheduled && !disabled));
@@ -129,16 +153,21 @@ async function savedSearchChecks(svc: SdkService, allowDisabled: boolean): Promi
 }
 
 export async function runVerify(argv: string[], io: Io = defaultIo()): Promise<number> {
-  return runGuarded(io, VERIFY_USAGE, async () => {
+  return runGuarded(io, VERIFY_USAGE, async (io, redactor) => {
     const opts = parseWith(argv, SPEC);
     if (opts.help) {
       io.out(VERIFY_USAGE);
       return 0;
     }
-    const { svc } = await openSession(opts, io);
+    const peersIndex = str(opts, 'peers-index');
+    if (peersIndex !== undefined && !opts.peers) throw new UsageError('--peers-index goes with --peers');
+    if (peersIndex !== undefined) buildPeersSearchOrUsage(peersIndex);
+    const { svc } = await openSession(opts, io, redactor);
+    const app = str(opts, 'search-app') ?? APP_ID;
     const checks = [
       ...(await appChecks(svc, str(opts, 'expect-version') ?? APP_VERSION)),
-      ...(await searchChecks(svc, str(opts, 'search-app') ?? APP_ID)),
+      ...(await searchChecks(svc, app)),
+      ...(opts.peers ? await peerChecks(svc, app, peersIndex ?? PEERS_DEFAULT_INDEX) : []),
       ...(await savedSearchChecks(svc, opts['allow-disabled'] === true)),
     ];
     io.out(renderTable(checks));

@@ -9,10 +9,33 @@ export interface OptionSpec<T> {
   parse(value: string): T;
   /** Shown in error messages, e.g. "seed|default". */
   syntax: string;
+  /** Keys this option's value sets in the getinfo reply (e.g. the command `type`). */
+  getinfo?(value: T): Record<string, unknown>;
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
 export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S]?: ReturnType<S[K]['parse']> };
+
+/** Longest piece of a user-typed value an error message quotes (a value can be megabytes). */
+export const QUOTE_MAX_CHARS = 40;
+
+/** `"value"`, or `"first 40 chars…" (N chars)` when longer; control characters escaped. */
+export function quoteValue(value: string, max = QUOTE_MAX_CHARS): string {
+  const head = value.length > max ? value.slice(0, max) : value;
+  const quoted = JSON.stringify(head);
+  return value.length > max ? `${quoted.slice(0, -1)}…" (${value.length} chars)` : quoted;
+}
+
+/** The getinfo keys the given option values declare, in declaration order. */
+export function getinfoOf<S extends OptionSpecs>(specs: S, parsed: ParsedOptions<S>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(specs)) {
+    const spec = specs[name];
+    const value = parsed[name];
+    if (spec.getinfo && value !== undefined) Object.assign(out, spec.getinfo(value));
+  }
+  return out;
+}
 
 export function parseOptions<S extends OptionSpecs>(
   command: string,
@@ -27,18 +50,21 @@ export function parseOptions<S extends OptionSpecs>(
     if (typeof arg !== 'string') throw new OptionError(`${command}: arguments must be strings`);
     const eq = arg.indexOf('=');
     if (eq <= 0) {
-      throw new OptionError(`${command}: unexpected argument "${arg}". Options are name=value: ${valid || 'none'}`);
+      throw new OptionError(
+        `${command}: unexpected argument ${quoteValue(arg)}. Options are name=value: ${valid || 'none'}`,
+      );
     }
     const name = arg.slice(0, eq).trim().toLowerCase();
     const raw = arg.slice(eq + 1);
     const spec = Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
-    if (!spec) throw new OptionError(`${command}: unknown option "${name}". Valid options: ${valid || 'none'}`);
+    if (!spec)
+      throw new OptionError(`${command}: unknown option ${quoteValue(name)}. Valid options: ${valid || 'none'}`);
     if (name in out) throw new OptionError(`${command}: option "${name}" given twice`);
     try {
       out[name] = spec.parse(raw);
     } catch (e) {
       throw new OptionError(
-        `${command}: invalid value "${raw}" for ${name}: ${(e as Error).message} (expected ${spec.syntax})`,
+        `${command}: invalid value ${quoteValue(raw)} for ${name}: ${(e as Error).message} (expected ${spec.syntax})`,
       );
     }
   }
@@ -66,6 +92,31 @@ export function intOption(min: number, max: number): OptionSpec<number> {
       const n = Number(t);
       if (n < min || n > max) throw new OptionError(`must be between ${min} and ${max}`);
       return n;
+    },
+  };
+}
+
+// The truth values splunklib's Boolean validator accepts (splunklib/searchcommands/validators.py).
+const TRUTH: Record<string, boolean> = {
+  '1': true,
+  t: true,
+  true: true,
+  y: true,
+  yes: true,
+  '0': false,
+  f: false,
+  false: false,
+  n: false,
+  no: false,
+};
+
+export function boolOption(): OptionSpec<boolean> {
+  return {
+    syntax: 'true|false',
+    parse(v) {
+      const hit = TRUTH[v.trim().toLowerCase()];
+      if (hit === undefined) throw new OptionError('not a boolean (true/false, t/f, yes/no, 1/0)');
+      return hit;
     },
   };
 }

@@ -5,12 +5,21 @@
  */
 import { encodeFrameHead, FrameReader, ProtocolError } from './frame';
 import { ByteSink, ByteSource, fdSink, fdSource } from './io';
+import { quoteValue } from './options';
 import { StreamedBody } from './streamed-body';
 
 /** What a command does with each execute body. */
 export interface ChunkProcessor {
   /** Returns the reply body (CSV). Throwing turns into an ERROR inspector message. */
   processChunk(body: Buffer, finished: boolean): Buffer | string | StreamedBody;
+  /**
+   * getinfo reply keys that depend on this invocation's arguments. `type` is what splunkd schedules
+   * on: "streaming" may run on every search peer, "stateful" runs on the search head only, as
+   * splunklib reports a StreamingCommand with distributed=False (splunklib/searchcommands/
+   * streaming_command.py, ConfigurationSettings.iteritems; "events"/"reporting" are its eventing
+   * and reporting command types). See docs/deploy.md, "Where the command runs".
+   */
+  getinfo?: Record<string, unknown>;
 }
 
 export interface StreamingCommandDefinition {
@@ -71,7 +80,7 @@ export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO):
         } catch (e) {
           return fail(info, errorText(e));
         }
-        writeFrame(info);
+        writeFrame({ ...info, ...processor.getinfo });
       } else if (action === 'execute') {
         if (!processor) return fail({}, 'execute request received before getinfo', frame.body);
         let body: Buffer | string | StreamedBody;
@@ -83,7 +92,11 @@ export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO):
         }
         writeFrame({ finished }, body);
       } else {
-        return fail({}, `unexpected action ${JSON.stringify(action)}`, frame.body);
+        return fail(
+          {},
+          `unexpected action ${quoteValue(typeof action === 'string' ? action : String(JSON.stringify(action)))}`,
+          frame.body,
+        );
       }
     }
     return 0;

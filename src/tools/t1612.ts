@@ -15,7 +15,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     run: (argv) => runDeploy(argv),
   },
   verify: {
-    summary: 'check app version, | t1612score results and alert schedules on splunkd',
+    summary: 'check app version, | t1612score results and alert schedules on splunkd (--peers: on every search peer)',
     run: (argv) => runVerify(argv),
   },
 };
@@ -33,7 +33,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const sub = SUBCOMMANDS[name];
   if (!sub) {
-    process.stderr.write(`t1612: unknown subcommand "${name}"\n${usage()}`);
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name; // a stray argument can be anything, even huge
+    process.stderr.write(`t1612: unknown subcommand ${JSON.stringify(shown)}\n${usage()}`);
     return 2;
   }
   return sub.run(rest);

@@ -35,6 +35,26 @@ describe('t1612score error handling', () => {
     expect(r.stdout.toString('latin1') + r.stderr).not.toContain(SECRET);
   });
 
+  test.each([
+    [
+      'value',
+      (big: string) => [`min_score=${big}`],
+      /invalid value "1{40}…" \(10485760 chars\) for min_score: must be between 0 and 1000/,
+    ],
+    ['option name', (big: string) => [`${big}=1`], /unknown option "1{40}…" \(10485760 chars\)/],
+    ['positional argument', (big: string) => [big], /unexpected argument "1{40}…" \(10485760 chars\)/],
+  ])('10 MB %s: a short ERROR quoting a 40-character prefix', async (_name, args, pattern) => {
+    const big = '1'.repeat(10 * 1024 * 1024); // 10 MB of digits: out of range as an integer
+    const r = await runBundle([getinfoFrame(args(big))], { closeStdin: false, timeoutMs: 20000 });
+    expect(r.code).not.toBe(0);
+    expect(r.replies).toHaveLength(1);
+    expectError(r.replies[0].metadata, pattern);
+    const text = (r.replies[0].metadata.inspector as { messages: [string, string][] }).messages[0][1];
+    expect(text.length).toBeLessThan(600);
+    expect(r.stdout.length).toBeLessThan(1000);
+    expect(r.stderr.length).toBeLessThan(1000);
+  });
+
   test('a chunk that fails (malformed CSV) gets its ERROR reply with its own rows back, then exit non-zero', async () => {
     const bad = 'a,b\n"unterminated,1\n';
     const r = await runBundle(

@@ -5,63 +5,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { runDeploy } from '../../src/deploy/deploy';
 import { runVerify } from '../../src/deploy/verify';
-import { APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
-import type { Io } from '../../src/deploy/session';
-import { TestCert, makeCertDir, makeSelfSigned } from './certs';
-import { FakeOptions, FakeSplunkd, fixtureJson, fixtureXml, startFakeSplunkd } from './fake-splunkd';
+import { SAVED_SEARCHES } from '../../src/deploy/constants';
+import { EntryFeed, MessagesBody, fixtureJson, fixtureXml } from './fixtures';
+import { AUTH, PASSWORD, recordingIo, useHarness } from './harness';
 
 jest.setTimeout(30000);
 
-const PASSWORD = 'correct horse battery staple';
-const TOKEN = 'eyJfake.token.value';
-
-let dir: string;
-let cleanup: () => void;
-let good: TestCert;
-let other: TestCert;
-let pkg: string;
-const servers: FakeSplunkd[] = [];
-
-beforeAll(() => {
-  ({ dir, cleanup } = makeCertDir());
-  good = makeSelfSigned(dir, 'splunkd');
-  other = makeSelfSigned(dir, 'attacker');
-  mkdirSync(join(dir, 'dist'));
-  pkg = join(dir, 'dist', `t1612_build_image_on_host-${APP_VERSION}.tgz`);
-  writeFileSync(pkg, gzipSync(Buffer.from('t1612_build_image_on_host/default/app.conf placeholder')));
-});
-afterAll(() => cleanup());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function fake(o: Partial<FakeOptions> = {}): Promise<FakeSplunkd> {
-  const s = await startFakeSplunkd({ cert: good.cert, key: good.key, password: PASSWORD, token: TOKEN, ...o });
-  servers.push(s);
-  return s;
-}
-
-function io(
-  env: NodeJS.ProcessEnv = { T1612_PW: PASSWORD, T1612_TOKEN: TOKEN },
-): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (s) => void (out += s),
-    err: (s) => void (err += s),
-    env,
-    prompt: () => Promise.reject(new Error('no prompt in tests')),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-const auth = ['--user', 'admin', '--password-env', 'T1612_PW'];
-const pin = () => ['--fingerprint', good.fingerprint];
+const h = useHarness();
+const fake = h.fake;
+const io = recordingIo;
+const auth = AUTH;
+const pin = h.pin;
 
 function httpGetStatus(url: string): Promise<number> {
   return new Promise((resolve) => {
@@ -81,14 +38,16 @@ describe('TLS verification happens before any credential is sent', () => {
     const code = await runVerify(['--url', s.url, ...auth], t);
     expect(code).toBe(1);
     expect(t.stderr()).toMatch(/refusing 127\.0\.0\.1:\d+: server certificate not trusted/);
-    expect(t.stderr()).toContain(good.fingerprint); // tells the admin what was presented
+    expect(t.stderr()).toContain(h.good().fingerprint); // tells the admin what was presented
     expect(s.requests).toHaveLength(0);
   });
 
   test('--ca-file with another CA refuses; no HTTP request, no credential', async () => {
     const s = await fake();
     const t = io();
-    expect(await runDeploy(['--url', s.url, ...auth, '--ca-file', other.certFile, '--package', pkg], t)).toBe(1);
+    expect(await runDeploy(['--url', s.url, ...auth, '--ca-file', h.other().certFile, '--package', h.pkg()], t)).toBe(
+      1,
+    );
     expect(s.requests).toHaveLength(0);
     expect(s.requests.some((r) => r.credential)).toBe(false);
     expect(t.stderr() + t.stdout()).not.toContain(PASSWORD);
@@ -97,9 +56,9 @@ describe('TLS verification happens before any credential is sent', () => {
   test('--fingerprint of another certificate refuses; no HTTP request', async () => {
     const s = await fake();
     const t = io();
-    expect(await runVerify(['--url', s.url, '--token-env', 'T1612_TOKEN', '--fingerprint', other.fingerprint], t)).toBe(
-      1,
-    );
+    expect(
+      await runVerify(['--url', s.url, '--token-env', 'T1612_TOKEN', '--fingerprint', h.other().fingerprint], t),
+    ).toBe(1);
     expect(t.stderr()).toMatch(/does not match the pinned --fingerprint/);
     expect(s.requests).toHaveLength(0);
   });
@@ -107,7 +66,7 @@ describe('TLS verification happens before any credential is sent', () => {
   test('--ca-file with the right CA is accepted', async () => {
     const s = await fake({ appInstalled: true });
     const t = io();
-    await runVerify(['--url', s.url, ...auth, '--ca-file', good.certFile, '--allow-disabled'], t);
+    await runVerify(['--url', s.url, ...auth, '--ca-file', h.good().certFile, '--allow-disabled'], t);
     expect(t.stderr()).toMatch(/TLS ok/);
     expect(s.requests[0].path).toBe('/services/auth/login');
   });
@@ -133,7 +92,7 @@ describe('secrets', () => {
   test('a .env in the working directory is not read', async () => {
     const s = await fake();
     const cwd = process.cwd();
-    const envDir = join(dir, 'with-dotenv');
+    const envDir = join(h.dir(), 'with-dotenv');
     mkdirSync(envDir, { recursive: true });
     writeFileSync(join(envDir, '.env'), `T1612_DOTENV_CANARY=loaded\nT1612_PW_FROM_DOTENV=${PASSWORD}\n`);
     const t = io({ ...process.env });
@@ -163,7 +122,7 @@ describe('secrets', () => {
   test('bad token: 401 call not properly authenticated, exit 1', async () => {
     const s = await fake();
     const t = io({ T1612_TOKEN: 'not-the-token' });
-    expect(await runDeploy(['--url', s.url, '--token-env', 'T1612_TOKEN', ...pin(), '--package', pkg], t)).toBe(1);
+    expect(await runDeploy(['--url', s.url, '--token-env', 'T1612_TOKEN', ...pin(), '--package', h.pkg()], t)).toBe(1);
     expect(t.stderr()).toMatch(/HTTP 401 — WARN: call not properly authenticated/);
     expect(t.stderr()).not.toContain('not-the-token');
     expect(s.state.appVersion).toBeUndefined();
@@ -174,12 +133,12 @@ describe('deploy', () => {
   test('installs from the local path (splunkd on this host), --enable schedules the alerts, verify then passes', async () => {
     const s = await fake();
     const t = io();
-    const code = await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg, '--enable'], t);
+    const code = await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', h.pkg(), '--enable'], t);
     expect(t.stderr()).not.toContain(PASSWORD);
     expect(code).toBe(0);
     const install = s.requests.find((r) => r.method === 'POST' && r.path.startsWith('/services/apps/local'))!;
     expect(install.body).toMatchObject({
-      name: pkg,
+      name: h.pkg(),
       filename: 'true',
       update: 'true',
       explicit_appname: 't1612_build_image_on_host',
@@ -199,7 +158,7 @@ describe('deploy', () => {
   test('without --enable the alerts are reported and left alone', async () => {
     const s = await fake();
     const t = io();
-    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg], t)).toBe(0);
+    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', h.pkg()], t)).toBe(0);
     for (const n of SAVED_SEARCHES) expect(s.state.saved[n]).toMatchObject({ scheduled: false, disabled: true });
     expect(t.stdout()).toMatch(/not active; use --enable/);
     expect(s.requests.some((r) => r.method === 'POST' && r.path.includes('/saved/searches'))).toBe(false);
@@ -208,7 +167,7 @@ describe('deploy', () => {
   test("a failed install exits 1 with splunkd's message", async () => {
     const s = await fake({ installMode: 'fail' });
     const t = io();
-    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg, '--enable'], t)).toBe(1);
+    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', h.pkg(), '--enable'], t)).toBe(1);
     expect(t.stderr()).toMatch(/install failed: HTTP 400 — ERROR: Error during app install/);
     expect(s.requests.some((r) => r.path.includes('/saved/searches'))).toBe(false);
   });
@@ -216,7 +175,7 @@ describe('deploy', () => {
   test('a version mismatch after install fails', async () => {
     const s = await fake({ installVersion: '0.9.0' });
     const t = io();
-    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', pkg, '--app-only'], t)).toBe(1);
+    expect(await runDeploy(['--url', s.url, ...auth, ...pin(), '--package', h.pkg(), '--app-only'], t)).toBe(1);
     expect(t.stdout()).toMatch(/app version\s+FAIL\s+splunkd reports 0\.9\.0, expected/);
   });
 
@@ -224,7 +183,7 @@ describe('deploy', () => {
     const s = await fake();
     const t = io();
     const code = await runDeploy(
-      ['--url', s.url, ...auth, ...pin(), '--package', pkg, '--serve-address', '127.0.0.1:0', '--app-only'],
+      ['--url', s.url, ...auth, ...pin(), '--package', h.pkg(), '--serve-address', '127.0.0.1:0', '--app-only'],
       t,
     );
     expect(code).toBe(0);
@@ -240,7 +199,7 @@ describe('deploy', () => {
 
   test('a remote splunkd without --serve-address is a usage error, before any credential', async () => {
     const t = io();
-    const code = await runDeploy(['--url', 'https://splunk.invalid:8089', ...auth, ...pin(), '--package', pkg], t);
+    const code = await runDeploy(['--url', 'https://splunk.invalid:8089', ...auth, ...pin(), '--package', h.pkg()], t);
     expect(code).toBe(2);
     expect(t.stderr()).toMatch(/not on this host.*--serve-address/);
   });
@@ -291,19 +250,31 @@ describe('verify', () => {
 });
 
 describe('fixtures', () => {
+  // The shapes these fixtures have (fast-xml-parser returns untyped trees).
+  interface AtomInfo {
+    feed: { generator: { '@version': string } };
+  }
+  interface AtomEntry {
+    feed: { entry: { content: { 's:dict': { 's:key': { '@name': string; '#text'?: string | number }[] } } } };
+  }
+  interface XmlMessages {
+    response: { messages: { msg: { '#text': string } } };
+  }
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+  const parseXml = <T>(xml: string): T => parser.parse(xml) as T;
+
   test('Atom XML and JSON fixtures say the same thing', () => {
-    const infoX = parser.parse(fixtureXml('server-info.xml'));
-    const infoJ = fixtureJson('server-info.json');
+    const infoX = parseXml<AtomInfo>(fixtureXml('server-info.xml'));
+    const infoJ = fixtureJson<{ generator: { version: string } }>('server-info.json');
     expect(infoX.feed.generator['@version']).toBe(infoJ.generator.version);
-    const appX = parser.parse(fixtureXml('app-entry.xml', { name: 'x', version: '1.2.3' }));
-    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find(
-      (k: { '@name': string }) => k['@name'] === 'version',
+    const appX = parseXml<AtomEntry>(fixtureXml('app-entry.xml', { name: 'x', version: '1.2.3' }));
+    const versionKey = appX.feed.entry.content['s:dict']['s:key'].find((k) => k['@name'] === 'version');
+    expect(String(versionKey?.['#text'])).toBe(
+      fixtureJson<EntryFeed>('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version,
     );
-    expect(String(versionKey['#text'])).toBe(
-      fixtureJson('app-entry.json', { name: 'x', version: '1.2.3' }).entry[0].content.version,
+    const unauthX = parseXml<XmlMessages>(fixtureXml('unauthorized.xml'));
+    expect(unauthX.response.messages.msg['#text']).toBe(
+      fixtureJson<MessagesBody>('unauthorized.json').messages[0].text,
     );
-    const unauthX = parser.parse(fixtureXml('unauthorized.xml'));
-    expect(unauthX.response.messages.msg['#text']).toBe(fixtureJson('unauthorized.json').messages[0].text);
   });
 });

@@ -7,31 +7,15 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import express from 'express';
 import { defaultT1612Options } from '../../src/command/options';
 import { scoreChunk } from '../../src/command/score-chunk';
-import { parseTable, serializeTable } from '../../src/scp/csv';
+import { serializeTable } from '../../src/scp/csv';
 import { APP_ID, APP_VERSION, SAVED_SEARCHES } from '../../src/deploy/constants';
+import { FakePeer, peersSearchBody } from './fake-peers';
+import { EntryFeed, MessagesBody, OneshotBody, fixtureJson, fixtureXml, parseRows } from './fixtures';
 
-const FIX = join(__dirname, '..', 'fixtures', 'splunkd');
-
-function subst(s: string, vars: Record<string, string>, esc: (v: string) => string): string {
-  return s.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => esc(vars[k] ?? ''));
-}
-function deepSubst(v: unknown, vars: Record<string, string>): unknown {
-  if (typeof v === 'string') return subst(v, vars, (x) => x);
-  if (Array.isArray(v)) return v.map((x) => deepSubst(x, vars));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepSubst(x, vars)]));
-  return v;
-}
-export function fixtureJson(name: string, vars: Record<string, string> = {}): any {
-  return deepSubst(JSON.parse(readFileSync(join(FIX, name), 'utf8')), vars);
-}
-export function fixtureXml(name: string, vars: Record<string, string> = {}): string {
-  const x = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return subst(readFileSync(join(FIX, name), 'utf8'), vars, x);
-}
+export type { FakePeer } from './fake-peers';
 
 export interface RecordedRequest {
   method: string;
@@ -56,6 +40,12 @@ export interface FakeOptions {
   appInstalled?: boolean;
   /** Saved searches present (by stanza name) and their initial state. */
   savedSearches?: Record<string, { cron: string; scheduled: boolean; disabled: boolean }>;
+  /** Search peers (GET search/distributed/peers) and how each answers the `verify --peers` search. */
+  peers?: FakePeer[];
+  /** Extra body text the install error echoes (a server reflecting request data). */
+  installErrorEcho?: (body: Record<string, string>, authorization: string) => string;
+  /** Extra text the login failure echoes. */
+  loginErrorEcho?: (body: Record<string, string>) => string;
 }
 
 export interface FakeSplunkd {
@@ -98,8 +88,7 @@ export function eventsFromSearch(search: string): Record<string, string>[] {
 function runT1612score(events: Record<string, string>[]): Record<string, string>[] {
   const fields = [...new Set(events.flatMap((e) => Object.keys(e)))];
   const body = serializeTable({ fields, rows: events.map((e) => fields.map((f) => e[f] ?? '')) });
-  const out = parseTable(scoreChunk(body, defaultT1612Options('seed')));
-  return out.rows.map((r) => Object.fromEntries(out.fields.map((f, i) => [f, r[i]]).filter(([, v]) => v !== '')));
+  return parseRows(scoreChunk(body, defaultT1612Options('seed')));
 }
 
 export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
@@ -118,7 +107,7 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
 
   const app = express();
   app.use(express.urlencoded({ extended: false, type: () => true }));
-  // Record everything; the SDK posts to paths with a trailing slash (packaging.md §5): trim it.
+  // Record everything; the SDK requests some entity paths with a trailing slash: trim it.
   app.use((req, _res, next) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const auth = req.headers.authorization;
@@ -145,7 +134,11 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     if (b.username === user && b.password === password) {
       if (wantsJson(req)) json(res, 200, fixtureJson('login.json', { sessionKey }));
       else xml(res, 200, fixtureXml('login.xml', { sessionKey }));
-    } else json(res, 401, fixtureJson('login-failed.json'));
+    } else {
+      const body = fixtureJson<MessagesBody>('login-failed.json');
+      if (o.loginErrorEcho) body.messages[0].text += o.loginErrorEcho(b);
+      json(res, 401, body);
+    }
   });
   app.use((req, res, next) => {
     const a = req.headers.authorization ?? '';
@@ -181,11 +174,12 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       }
     }
     if (!ok || o.installMode === 'fail') {
+      const echo = o.installErrorEcho?.(b, req.headers.authorization ?? '') ?? '';
       json(
         res,
         400,
         fixtureJson('install-error.json', {
-          text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}`,
+          text: `Error during app install: failed to extract app from ${b.name} to ${APP_ID}${echo}`,
         }),
       );
       return;
@@ -201,6 +195,16 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
     appEntry(req, res, 200);
   });
 
+  app.get('/services/search/distributed/peers', (_req, res) => {
+    const body = fixtureJson<EntryFeed>('distributed-peers.json');
+    const listed = (o.peers ?? []).filter((p) => p.listed !== false);
+    body.entry = listed.map((p, i) => {
+      const vars = { uri: `${p.name}:8089`, peerName: p.name, status: p.status ?? 'Up', guid: `guid-${i}` };
+      return fixtureJson<EntryFeed>('distributed-peers.json', vars).entry[0];
+    });
+    json(res, 200, body);
+  });
+
   const ssEntry = (req: express.Request, res: express.Response, name: string) => {
     const s = state.saved[name];
     const vars = {
@@ -211,7 +215,7 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       search: '| tstats count from datamodel=Endpoint.Processes | t1612score',
     };
     if (wantsJson(req)) {
-      const body = fixtureJson('savedsearch-entry.json', vars);
+      const body = fixtureJson<EntryFeed>('savedsearch-entry.json', vars);
       body.entry[0].content.is_scheduled = s.scheduled;
       body.entry[0].content.disabled = s.disabled;
       json(res, 200, body);
@@ -259,13 +263,20 @@ export async function startFakeSplunkd(o: FakeOptions): Promise<FakeSplunkd> {
       json(res, 201, fixtureJson('job-create.json', { sid: '1732700000.42' }));
       return;
     }
+    if (
+      o.searchMode !== 'unknown-command' &&
+      /\| t1612score report_runtime=true .*by splunk_server$/.test(b.search ?? '')
+    ) {
+      json(res, 200, peersSearchBody(b.search ?? '', o.peers ?? []));
+      return;
+    }
     if (o.searchMode === 'unknown-command' || !/\| t1612score mode=seed/.test(b.search ?? '')) {
       json(res, 400, fixtureJson('search-fatal.json'));
       return;
     }
     const rows = runT1612score(eventsFromSearch(b.search ?? ''));
     if (o.searchMode === 'wrong' && rows[0]) rows[0].risk_score = String(Number(rows[0].risk_score) + 1);
-    const body = fixtureJson('oneshot-results.json');
+    const body = fixtureJson<OneshotBody>('oneshot-results.json');
     body.fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((name) => ({ name }));
     body.results = rows;
     json(res, 200, body);
