@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseTable, serializeRow } from '../../src/scp/csv';
-import { BUNDLE, executeFrame, FIXTURES, getinfoFrame, runProcess, streamedText } from '../helpers/scp';
+import { BUNDLE, executeFrame, FIXTURES, getinfoFrame, runProcess } from '../helpers/scp';
 import { buildOnce, Row } from '../telemetry/command-helpers';
 
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex').toUpperCase();
@@ -81,7 +81,7 @@ async function run(bundle: string, events: Row[][], args: string[] = [], timeout
   expect(res.trailing).toBe(0);
   expect(res.replies.length).toBe(frames.length);
   return res.replies.slice(1).map((r) => {
-    const t = parseTable(streamedText(r.body));
+    const t = parseTable(r.body);
     return t.rows.map((row) => Object.fromEntries(t.fields.map((f, i) => [f, row[i]])));
   });
 }
