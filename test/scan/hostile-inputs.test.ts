@@ -48,7 +48,7 @@ test('dangling links and symlink loops (file and directory) are skipped with a w
   // the readable file is still scanned in full
   const alone = scan(['--json', SUDO_LOG]);
   expect(alone.code).toBe(0);
-  expect(JSON.parse(r.stdout).length).toBe(JSON.parse(alone.stdout).length);
+  expect((JSON.parse(r.stdout) as unknown[]).length).toBe((JSON.parse(alone.stdout) as unknown[]).length);
 });
 
 test('a file read in chunks smaller than its lines gives the same events as a whole read', () => {
