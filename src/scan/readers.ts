@@ -1,10 +1,13 @@
+// Over 400 lines: the four format readers share the sink/stats plumbing; split per format is pending.
 /**
  * File readers for the offline scanner: turn raw log files into Splunk-like events (field maps with `_raw`,
  * `sourcetype`, `source`, `host`, `_time`) — the same shape `| t1612score` receives from splunkd.
  * auditd RAW/ENRICHED records are grouped by host + `msg=audit(<time>:<serial>)` into one event.
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { parseTable } from '../scp/csv';
+import { parseCsvRows } from '../scp/csv';
+import { forEachLine, LineReaderOptions } from './lines';
 import { parseAuditRecord, auditEpoch } from '../telemetry/auditd';
 import { syslogHost } from '../telemetry/sudo';
 
@@ -67,8 +70,14 @@ function sysmonEvent(xml: string, origin: string, extra: Record<string, string> 
   return { fields, time: t, origin };
 }
 
+/** Consumes a file line by line; `end` is called once after the last line. */
+interface LineHandler {
+  line(line: string): void;
+  end(): void;
+}
+
 /** Line-oriented logs: auditd RAW/ENRICHED, ausearch -i, syslog/auth.log, dockerd logrus, Sysmon XML per line. */
-function readLines(text: string, file: string, sink: Sink, stats: ReadStats, progress?: (lines: number) => void): void {
+function lineLogs(file: string, sink: Sink, stats: ReadStats, progress?: (lines: number) => void): LineHandler {
   const year = new Date().getUTCFullYear();
   const audit = new Map<string, { lines: string[]; node?: string; id: string; origin: string }>();
   let block: { lines: string[]; origin: string } | null = null;
@@ -84,50 +93,46 @@ function readLines(text: string, file: string, sink: Sink, stats: ReadStats, pro
     block = null;
   };
   let lineNo = 0;
-  let start = 0;
-  while (start < text.length) {
-    let nl = text.indexOf('\n', start);
-    if (nl < 0) nl = text.length;
-    let line = text.slice(start, nl);
-    start = nl + 1;
+  const line = (text: string): void => {
+    let line = text;
     lineNo++;
     stats.lines++;
     if (progress && (lineNo & 0x3ffff) === 0) progress(lineNo);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const origin = `${file}:${lineNo}`;
-    if (line.trim() === '') continue;
+    if (line.trim() === '') return;
     if (line.startsWith('----')) {
       flushBlock();
       block = { lines: [], origin: `${file}:${lineNo + 1}` };
-      continue;
+      return;
     }
     if (line.startsWith('type=') || line.startsWith('node=')) {
       const rec = parseAuditRecord(line);
       if (!rec) {
         stats.skipped++;
-        continue;
+        return;
       }
       if (rec.interpreted && block) {
         block.lines.push(line);
-        continue;
+        return;
       }
       const key = (rec.node ?? '') + '|' + rec.id;
       const g = audit.get(key);
       if (g) g.lines.push(line);
       else audit.set(key, { lines: [line], node: rec.node, id: rec.id, origin });
-      continue;
+      return;
     }
     flushBlock();
     if (line.startsWith('<Event')) {
       sink(sysmonEvent(line, origin));
-      continue;
+      return;
     }
     if (line.startsWith('time="')) {
       const t = parseTime(/^time="([^"]+)"/.exec(line)?.[1]);
       const fields: Record<string, string> = { _raw: line, sourcetype: 'docker', source: file };
       if (!Number.isNaN(t)) fields._time = String(t);
       sink({ fields, time: t, origin });
-      continue;
+      return;
     }
     if (isSyslog(line)) {
       const t = syslogTime(line, year);
@@ -143,18 +148,21 @@ function readLines(text: string, file: string, sink: Sink, stats: ReadStats, pro
       if (host) fields.host = host;
       if (!Number.isNaN(t)) fields._time = String(t);
       sink({ fields, time: t, origin });
-      continue;
+      return;
     }
     stats.skipped++;
-  }
-  flushBlock();
-  for (const g of audit.values()) {
-    const fields: Record<string, string> = { _raw: g.lines.join('\n'), sourcetype: 'linux:audit', source: file };
-    if (g.node) fields.host = g.node;
-    const t = auditEpoch(g.id) ?? NaN;
-    if (!Number.isNaN(t)) fields._time = String(t);
-    sink({ fields, time: t, origin: g.origin });
-  }
+  };
+  const end = (): void => {
+    flushBlock();
+    for (const g of audit.values()) {
+      const fields: Record<string, string> = { _raw: g.lines.join('\n'), sourcetype: 'linux:audit', source: file };
+      if (g.node) fields.host = g.node;
+      const t = auditEpoch(g.id) ?? NaN;
+      if (!Number.isNaN(t)) fields._time = String(t);
+      sink({ fields, time: t, origin: g.origin });
+    }
+  };
+  return { line, end };
 }
 
 function flatten(obj: Record<string, unknown>): Record<string, string> {
@@ -223,85 +231,207 @@ function jsonEvent(obj: Record<string, unknown>, origin: string, file: string): 
   return { fields, time: t, origin };
 }
 
-function readJson(text: string, file: string, sink: Sink, stats: ReadStats): void {
-  const trimmed = text.trimStart();
-  if (
-    trimmed.startsWith('[') ||
-    (trimmed.startsWith('{') && text.trim().indexOf('\n') < 0) ||
-    /^\{\s*\n/.test(trimmed)
-  ) {
-    try {
-      const doc = JSON.parse(text) as unknown;
-      const items = Array.isArray(doc) ? doc : [doc];
-      stats.lines += text.split('\n').length;
-      items.forEach((o, i) => {
-        if (o && typeof o === 'object' && !Array.isArray(o))
-          sink(jsonEvent(o as Record<string, unknown>, `${file}#${i + 1}`, file));
-        else stats.skipped++;
-      });
-      return;
-    } catch {
-      /* not one document: JSON lines below */
-    }
+/** A whole JSON document (array or one object): only for files up to DOC_LIMIT bytes. */
+function readJsonDocument(text: string, file: string, sink: Sink, stats: ReadStats): boolean {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text) as unknown;
+  } catch {
+    return false;
   }
-  let lineNo = 0;
-  for (const line of text.split('\n')) {
-    lineNo++;
-    stats.lines++;
-    if (line.trim() === '') continue;
-    try {
-      const o = JSON.parse(line) as unknown;
-      if (o && typeof o === 'object' && !Array.isArray(o))
-        sink(jsonEvent(o as Record<string, unknown>, `${file}:${lineNo}`, file));
-      else stats.skipped++;
-    } catch {
-      stats.skipped++;
-    }
-  }
+  const items = Array.isArray(doc) ? doc : [doc];
+  stats.lines += text.split('\n').length;
+  items.forEach((o, i) => {
+    if (o && typeof o === 'object' && !Array.isArray(o))
+      sink(jsonEvent(o as Record<string, unknown>, `${file}#${i + 1}`, file));
+    else stats.skipped++;
+  });
+  return true;
 }
 
-function readCsv(text: string, file: string, sink: Sink, stats: ReadStats): void {
-  const table = parseTable(text);
-  stats.lines += table.rows.length + 1;
-  table.rows.forEach((row, i) => {
+/** JSON lines; also a pretty array of one object per line (`[` `{…},` `]`), as Splunk exports it. */
+function jsonLines(file: string, sink: Sink, stats: ReadStats): LineHandler {
+  let lineNo = 0;
+  return {
+    line(text: string) {
+      lineNo++;
+      stats.lines++;
+      let line = text.trim();
+      if (line.startsWith('[')) line = line.slice(1).trimStart();
+      if (line.endsWith(']')) line = line.slice(0, -1).trimEnd();
+      if (line.endsWith(',')) line = line.slice(0, -1);
+      if (line === '') return;
+      try {
+        const o = JSON.parse(line) as unknown;
+        if (o && typeof o === 'object' && !Array.isArray(o))
+          sink(jsonEvent(o as Record<string, unknown>, `${file}:${lineNo}`, file));
+        else stats.skipped++;
+      } catch {
+        stats.skipped++;
+      }
+    },
+    end() {},
+  };
+}
+
+/** CSV exported from Splunk: one record per line, or several lines while a quoted value is open. */
+function csvRecords(file: string, sink: Sink, stats: ReadStats): LineHandler {
+  let header: string[] | undefined;
+  let pending: string[] = [];
+  let quotes = 0;
+  let lineNo = 0;
+  let recordLine = 1;
+  const record = (text: string): void => {
+    let rows: string[][];
+    try {
+      rows = parseCsvRows(text);
+    } catch {
+      stats.skipped++;
+      return;
+    }
+    const row = rows[0] ?? [];
+    if (!header) {
+      header = row.map((h, i) => (i === 0 && h.charCodeAt(0) === 0xfeff ? h.slice(1) : h));
+      return;
+    }
     const fields: Record<string, string> = {};
-    table.fields.forEach((f, j) => {
-      if (row[j] !== '' && !f.startsWith('__mv_')) fields[f] = row[j];
+    header.forEach((f, j) => {
+      const v = row[j] ?? '';
+      if (v !== '' && !f.startsWith('__mv_')) fields[f] = v;
     });
     const t = parseTime(fields._time);
     if (!Number.isNaN(t)) fields._time = String(t);
-    sink({ fields, time: t, origin: `${file}:${i + 2}` });
-  });
+    sink({ fields, time: t, origin: `${file}:${recordLine}` });
+  };
+  return {
+    line(text: string) {
+      lineNo++;
+      stats.lines++;
+      if (pending.length === 0) recordLine = lineNo;
+      pending.push(text);
+      for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
+      if (quotes % 2 === 1) return;
+      const rec = pending.join('\n');
+      pending = [];
+      quotes = 0;
+      if (rec.trim() !== '') record(rec.endsWith('\r') ? rec.slice(0, -1) : rec);
+    },
+    end() {
+      if (pending.length > 0) stats.skipped++;
+    },
+  };
 }
 
-function readXmlDocument(text: string, file: string, sink: Sink, stats: ReadStats): void {
-  // Split at each <Event …> start (not at </Event>): an event cut short must not swallow the next one.
-  const starts: number[] = [];
-  const re = /<Event[\s>]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
-  starts.forEach((st, i) => {
-    let chunk = text.slice(st, i + 1 < starts.length ? starts[i + 1] : text.length);
+/** `>` + whitespace holding a line break + `<` → `><` (one pass; the regex form was quadratic). */
+export function joinXmlLines(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = s.indexOf('>'); i >= 0 && i < s.length; i = s.indexOf('>', i + 1)) {
+    let j = i + 1;
+    let nl = false;
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (c === '\n') nl = true;
+      else if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\f' && c !== '\v') break;
+    }
+    if (nl && s[j] === '<') {
+      out += s.slice(from, i + 1);
+      from = j;
+    }
+    i = j - 1;
+  }
+  return out + s.slice(from);
+}
+
+/** An exported XML document: one event from each `<Event …>` start to the next (an event cut short must not swallow the next one). */
+function xmlEvents(file: string, sink: Sink, stats: ReadStats): LineHandler {
+  let current: string[] | undefined;
+  let count = 0;
+  const flush = (): void => {
+    if (!current) return;
+    let chunk = current.join('\n');
     const end = chunk.lastIndexOf('</Events>');
     if (end >= 0) chunk = chunk.slice(0, end);
-    sink(sysmonEvent(chunk.trim().replace(/>\s*\n\s*</g, '><'), `${file}#${i + 1}`));
-  });
-  stats.lines += text.split('\n').length;
-  if (starts.length === 0) stats.skipped += 1;
+    count++;
+    sink(sysmonEvent(joinXmlLines(chunk.trim()), `${file}#${count}`));
+    current = undefined;
+  };
+  const re = /<Event[\s>]/g;
+  return {
+    line(text: string) {
+      stats.lines++;
+      let from = 0;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (current) current.push(text.slice(from, m.index));
+        flush();
+        current = [];
+        from = m.index;
+      }
+      if (current) current.push(text.slice(from));
+    },
+    end() {
+      flush();
+      if (count === 0) stats.skipped += 1;
+    },
+  };
 }
 
-/** Reads one file's text into events; format chosen from the extension and the first bytes. */
-export function readText(
-  text: string,
+/** Files up to this size that hold one JSON document are parsed whole; bigger ones as JSON lines. */
+export const DOC_LIMIT = 64 * 1024 * 1024;
+
+export interface FileReadResult {
+  binary: boolean;
+  /** Lines dropped for being longer than the line cap. */
+  overlong: number;
+}
+
+/**
+ * Reads one file into events, streaming it line by line (never the whole file as one string, except a
+ * JSON document up to DOC_LIMIT). Format from the extension and the first bytes. Throws on I/O errors.
+ */
+export function readFile(
   file: string,
   sink: Sink,
   stats: ReadStats,
   progress?: (lines: number) => void,
-): void {
-  const ext = path.extname(file).toLowerCase();
-  const head = text.slice(0, 512).trimStart();
-  if (ext === '.csv') return readCsv(text, file, sink, stats);
-  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson' || head.startsWith('{') || head.startsWith('['))
-    return readJson(text, file, sink, stats);
-  if (head.startsWith('<?xml') || head.startsWith('<Events')) return readXmlDocument(text, file, sink, stats);
-  return readLines(text, file, sink, stats, progress);
+  options: LineReaderOptions = {},
+): FileReadResult {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const probe = Buffer.alloc(4096);
+    const got = fs.readSync(fd, probe, 0, probe.length, 0);
+    if (probe.subarray(0, got).includes(0)) return { binary: true, overlong: 0 };
+    const size = fs.fstatSync(fd).size;
+    const ext = path.extname(file).toLowerCase();
+    const head = probe
+      .subarray(0, got)
+      .toString('utf8')
+      .slice(0, 512)
+      .replace(/^\ufeff/, '')
+      .trimStart();
+    let handler: LineHandler;
+    if (ext === '.csv') handler = csvRecords(file, sink, stats);
+    else if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson' || head.startsWith('{') || head.startsWith('[')) {
+      if (size <= DOC_LIMIT && (head.startsWith('[') || head.startsWith('{'))) {
+        const text = fs.readFileSync(fd, 'utf8');
+        const trimmed = text.trimStart();
+        const oneDoc =
+          trimmed.startsWith('[') ||
+          (trimmed.startsWith('{') && text.trim().indexOf('\n') < 0) ||
+          /^\{[ \t\r]*\n/.test(trimmed);
+        if (oneDoc && readJsonDocument(text, file, sink, stats)) return { binary: false, overlong: 0 };
+        const h = jsonLines(file, sink, stats);
+        for (const line of text.split('\n')) h.line(line);
+        return { binary: false, overlong: 0 };
+      }
+      handler = jsonLines(file, sink, stats);
+    } else if (head.startsWith('<?xml') || head.startsWith('<Events')) handler = xmlEvents(file, sink, stats);
+    else handler = lineLogs(file, sink, stats, progress);
+    const counts = forEachLine(fd, (l) => handler.line(l), options);
+    handler.end();
+    return { binary: false, overlong: counts.overlong };
+  } finally {
+    fs.closeSync(fd);
+  }
 }

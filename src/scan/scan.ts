@@ -1,3 +1,4 @@
+// Over 400 lines: file walking, scoring and output of one CLI command; the output part can move out.
 /**
  * `t1612 scan <file|dir>...`: the detection without Splunk. Reads raw logs into Splunk-like events
  * (src/scan/readers.ts), joins parent command lines by ppid, scores each event with THE SAME per-event
@@ -10,7 +11,8 @@ import { defaultT1612Options } from '../command/options';
 import { normaliseEvent } from '../telemetry/normalise';
 import { SEED_THRESHOLD } from '../detection/seed';
 import { serializeRow } from '../scp/csv';
-import { readText, ReadStats, ScanEvent } from './readers';
+import { readFile, ReadStats, ScanEvent } from './readers';
+import { LineReaderOptions } from './lines';
 
 export const TABLE_FIELDS = [
   '_time',
@@ -42,67 +44,122 @@ export interface ScanRow {
 
 export interface Collected {
   events: ScanEvent[];
-  stats: ReadStats & { files: number; ignored: string[] };
+  stats: ReadStats & {
+    files: number;
+    ignored: string[];
+    /** Inputs skipped with a warning: unreadable files, dangling links, symlink loops. */
+    unreadable: string[];
+    /** Lines dropped for being longer than the line cap. */
+    overlong: number;
+  };
 }
 
 const IGNORED_EXT = new Set(['.md', '.yml', '.yaml', '.evtx', '.gz', '.zip', '.png', '.jpg', '.pdf', '.tar']);
 
 export class InputError extends Error {}
 
-function listFiles(p: string, out: string[], ignored: string[], explicit: boolean): void {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(p);
-  } catch (e) {
-    throw new InputError(
-      `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
-    );
-  }
-  if (st.isDirectory()) {
-    for (const name of fs.readdirSync(p).sort()) {
-      if (name.startsWith('.')) continue;
-      listFiles(path.join(p, name), out, ignored, false);
+/** Exit status when some inputs or lines were skipped (the results cover the rest). */
+export const EXIT_PARTIAL = 3;
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory (dangling link?)';
+  if (code === 'ELOOP') return 'symlink loop';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (e as Error).message;
+}
+
+/**
+ * Files under the inputs, sorted per directory, without recursion (an explicit stack). A named input that
+ * does not exist is an InputError; anything else that cannot be read (permissions, dangling links,
+ * symlink loops, a directory reached twice through links) is skipped and listed in `unreadable`.
+ */
+function listFiles(inputs: string[], out: string[], ignored: string[], unreadable: string[]): void {
+  const seenDirs = new Set<string>();
+  const stack: { p: string; explicit: boolean }[] = inputs.map((p) => ({ p, explicit: true })).reverse();
+  while (stack.length > 0) {
+    const { p, explicit } = stack.pop()!;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      if (explicit && (e as NodeJS.ErrnoException).code === 'ENOENT' && !isLink(p))
+        throw new InputError(`cannot read ${p}: no such file or directory`);
+      unreadable.push(`${p} (${reason(e)})`);
+      continue;
     }
-  } else if (st.isFile()) {
-    if (
-      !explicit &&
-      (IGNORED_EXT.has(path.extname(p).toLowerCase()) || /^(PROVENANCE|README|LICENSE)/i.test(path.basename(p)))
-    )
-      ignored.push(p);
-    else out.push(p);
+    if (st.isDirectory()) {
+      const key = `${st.dev}:${st.ino}`;
+      if (seenDirs.has(key)) {
+        unreadable.push(`${p} (symlink loop: directory already scanned)`);
+        continue;
+      }
+      seenDirs.add(key);
+      let names: string[];
+      try {
+        names = fs.readdirSync(p).sort();
+      } catch (e) {
+        unreadable.push(`${p} (${reason(e)})`);
+        continue;
+      }
+      for (let i = names.length - 1; i >= 0; i--)
+        if (!names[i].startsWith('.')) stack.push({ p: path.join(p, names[i]), explicit: false });
+    } else if (st.isFile()) {
+      if (
+        !explicit &&
+        (IGNORED_EXT.has(path.extname(p).toLowerCase()) || /^(PROVENANCE|README|LICENSE)/i.test(path.basename(p)))
+      )
+        ignored.push(p);
+      else out.push(p);
+    }
   }
 }
 
-/** Reads every input into events. `progress` gets a line on big inputs. */
-export function collectEvents(inputs: string[], progress: (msg: string) => void = () => undefined): Collected {
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads every input into events, streaming each file. `progress` gets a line on big inputs. */
+export function collectEvents(
+  inputs: string[],
+  progress: (msg: string) => void = () => undefined,
+  lineOptions: LineReaderOptions = {},
+): Collected {
   const files: string[] = [];
   const ignored: string[] = [];
-  for (const p of inputs) listFiles(p, files, ignored, true);
+  const unreadable: string[] = [];
+  listFiles(inputs, files, ignored, unreadable);
   const events: ScanEvent[] = [];
-  const stats = { lines: 0, skipped: 0, files: 0, ignored };
-  const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-  const big = total > 20 * 1024 * 1024;
-  for (const f of files) {
-    let buf: Buffer;
+  const stats = { lines: 0, skipped: 0, files: 0, ignored, unreadable, overlong: 0 };
+  const sizes = files.map((f) => {
     try {
-      buf = fs.readFileSync(f);
+      return fs.statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+  const big = sizes.reduce((n, x) => n + x, 0) > 20 * 1024 * 1024;
+  files.forEach((f, i) => {
+    if (big) progress(`scan: reading ${f} (${(sizes[i] / 1048576).toFixed(1)} MiB)`);
+    try {
+      const r = readFile(
+        f,
+        (e) => events.push(e),
+        stats,
+        big ? (n) => progress(`scan: ${f}: ${n} lines`) : undefined,
+        lineOptions,
+      );
+      if (r.binary) ignored.push(f + ' (binary)');
+      else stats.files++;
+      stats.overlong += r.overlong;
     } catch (e) {
-      throw new InputError(`cannot read ${f}: ${(e as Error).message}`);
+      unreadable.push(`${f} (${reason(e)})`);
     }
-    if (buf.subarray(0, 4096).includes(0)) {
-      ignored.push(f + ' (binary)');
-      continue;
-    }
-    stats.files++;
-    if (big) progress(`scan: reading ${f} (${(buf.length / 1048576).toFixed(1)} MiB)`);
-    readText(
-      buf.toString('utf8'),
-      f,
-      (e) => events.push(e),
-      stats,
-      big ? (n) => progress(`scan: ${f}: ${n} lines`) : undefined,
-    );
-  }
+  });
   return { events, stats };
 }
 
@@ -134,17 +191,31 @@ export function joinParents(events: ScanEvent[]): number {
     if (n.parent_process || !n.parent_process_id) return;
     const list = byPid.get((e.fields.host ?? '') + '|' + n.parent_process_id);
     if (!list) return;
-    let best: string | undefined;
-    for (const p of list) {
-      if (Number.isNaN(e.time) || Number.isNaN(p.time) || p.time <= e.time) best = p.process;
-      else break;
-    }
+    const best = latestAtOrBefore(list, e.time);
     if (best !== undefined) {
       e.fields.parent_process = best;
       joined++;
     }
   });
   return joined;
+}
+
+/**
+ * The process of the last entry (sorted by time) at or before `t`, as a linear walk that stops at the
+ * first later entry would find it; a binary search, so many events of one reused pid stay O(n log n).
+ */
+function latestAtOrBefore(list: { time: number; process: string }[], t: number): string | undefined {
+  if (Number.isNaN(t) || Number.isNaN(list[0].time)) return list[list.length - 1].process;
+  // entries with NaN time sort last: only a NaN entry can follow numeric ones
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const pt = list[mid].time;
+    if (Number.isNaN(pt) || pt <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1].process : undefined;
 }
 
 /** Scores every event with the command's per-event function; returns all events with their output fields. */
@@ -172,16 +243,47 @@ function tableRow(r: ScanRow): Record<string, string> {
   return o;
 }
 
-function renderTable(rows: Record<string, string>[]): string {
+/** Writes the aligned table line by line (no recursion, no argument spreading: any number of rows). */
+function writeTable(rows: Record<string, string>[], fields: readonly string[], write: (s: string) => void): void {
   const cap = (s: string) => (s.length > 120 ? s.slice(0, 119) + '…' : s);
-  const cells = rows.map((r) => TABLE_FIELDS.map((f) => cap(r[f].replace(/\s*\n\s*/g, ' '))));
-  const widths = TABLE_FIELDS.map((f, i) => Math.max(f.length, ...cells.map((c) => c[i].length)));
+  const cells = rows.map((r) => fields.map((f) => cap((r[f] ?? '').replace(/\s*\n\s*/g, ' '))));
+  const widths = fields.map((f) => f.length);
+  for (const c of cells) for (let i = 0; i < c.length; i++) if (c[i].length > widths[i]) widths[i] = c[i].length;
   const line = (vals: readonly string[]) =>
     vals
       .map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd() + '\n';
-  return line(TABLE_FIELDS) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join('');
+  write(line(fields) + line(widths.map((w) => '-'.repeat(w))));
+  let buf = '';
+  for (const c of cells) {
+    buf += line(c);
+    if (buf.length > 1 << 20) {
+      write(buf);
+      buf = '';
+    }
+  }
+  if (buf !== '') write(buf);
+}
+
+/**
+ * Rows of one incident together: when rows carry `t1612_incident`, groups are ordered by their highest
+ * risk_score then latest time, rows inside a group by -risk_score, -_time; rows without it form their own
+ * one-row groups. Without any incident key the order is unchanged.
+ */
+export function groupByIncident(rows: ScanRow[]): ScanRow[] {
+  if (!rows.some((r) => (r.fields.t1612_incident ?? '') !== '')) return rows;
+  const groups = new Map<string, ScanRow[]>();
+  rows.forEach((r, i) => {
+    const key = r.fields.t1612_incident || `\u0000${i}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  });
+  // rows arrive sorted -risk_score, -_time: a group's first row is its best
+  return [...groups.values()]
+    .sort((a, b) => b[0].risk_score - a[0].risk_score || (b[0].time || 0) - (a[0].time || 0))
+    .flat();
 }
 
 const USAGE = `usage: t1612 scan [options] <file|dir>...
@@ -222,7 +324,11 @@ export function parseScanArgs(argv: string[]): { options: ScanOptions; inputs: s
   return { options, inputs };
 }
 
-export async function runScan(argv: string[]): Promise<number> {
+export function runScan(argv: string[]): Promise<number> {
+  return Promise.resolve(scanMain(argv));
+}
+
+function scanMain(argv: string[]): number {
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(USAGE);
     return 0;
@@ -252,25 +358,50 @@ export async function runScan(argv: string[]): Promise<number> {
     .filter((r) => r.risk_score >= options.minScore)
     .sort((a, b) => b.risk_score - a.risk_score || (b.time || 0) - (a.time || 0));
   const alerts = rows.filter((r) => r.risk_score >= SEED_THRESHOLD).length;
+  const grouped = groupByIncident(rows);
+  const incidents = grouped !== rows;
+  const fields: readonly string[] = incidents ? ['t1612_incident', ...TABLE_FIELDS] : TABLE_FIELDS;
+  const shown = (r: ScanRow): Record<string, string> => {
+    const o = tableRow(r);
+    if (incidents) o.t1612_incident = r.fields.t1612_incident ?? '';
+    return o;
+  };
+  const write = (s: string) => process.stdout.write(s);
   if (options.format === 'json') {
-    const out = rows.map((r) => ({
-      ...tableRow(r),
-      t1612_source: r.fields.t1612_source ?? '',
-      process_current_directory: r.fields.process_current_directory ?? '',
-      origin: r.origin,
-    }));
-    process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+    write('[');
+    grouped.forEach((r, i) => {
+      const o = {
+        ...shown(r),
+        t1612_source: r.fields.t1612_source ?? '',
+        process_current_directory: r.fields.process_current_directory ?? '',
+        origin: r.origin,
+      };
+      write((i === 0 ? '\n' : ',\n') + JSON.stringify(o));
+    });
+    write('\n]\n');
   } else if (options.format === 'csv') {
-    process.stdout.write(
-      serializeRow(TABLE_FIELDS) + rows.map((r) => serializeRow(TABLE_FIELDS.map((f) => tableRow(r)[f]))).join(''),
-    );
-  } else {
-    process.stdout.write(rows.length > 0 ? renderTable(rows.map(tableRow)) : 'no docker build found\n');
-  }
+    write(serializeRow(fields));
+    for (const r of grouped) {
+      const o = shown(r);
+      write(serializeRow(fields.map((f) => o[f])));
+    }
+  } else if (grouped.length > 0) writeTable(grouped.map(shown), fields, write);
+  else write('no docker build found\n');
+  for (const u of stats.unreadable) process.stderr.write(`t1612 scan: warning: skipped ${u}\n`);
+  if (stats.overlong > 0)
+    process.stderr.write(`t1612 scan: warning: skipped ${stats.overlong} line(s) longer than the line cap\n`);
   const ignored = stats.ignored.length > 0 ? `, ${stats.ignored.length} file(s) ignored` : '';
+  const partial =
+    stats.unreadable.length + stats.overlong > 0
+      ? `, PARTIAL: ${stats.unreadable.length} input(s) unreadable, ${stats.overlong} overlong line(s)`
+      : '';
+  const groups = incidents
+    ? `, ${new Set(grouped.map((r) => r.fields.t1612_incident || r.origin)).size} incident(s)`
+    : '';
   process.stderr.write(
     `t1612 scan: ${stats.files} file(s), ${stats.lines} lines, ${events.length} events (${unparsed} with nothing derived, ${joined} parents joined), ` +
-      `${builds.length} builds, ${rows.length} shown, ${alerts} alert(s) with risk_score>=${SEED_THRESHOLD}, ${stats.skipped} skipped line(s)${ignored} [mode=${options.mode}]\n`,
+      `${builds.length} builds, ${rows.length} shown${groups}, ${alerts} alert(s) with risk_score>=${SEED_THRESHOLD}, ${stats.skipped} skipped line(s)${ignored}${partial} [mode=${options.mode}]\n`,
   );
-  return options.failOnAlert && alerts > 0 ? 1 : 0;
+  if (options.failOnAlert && alerts > 0) return 1;
+  return partial !== '' ? EXIT_PARTIAL : 0;
 }

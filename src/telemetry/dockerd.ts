@@ -4,10 +4,53 @@
  */
 import { NormalisedEvent } from './types';
 import { syslogHost } from './sudo';
+import { STEPS } from '../steps';
 
-const MSG = /\bmsg=(?:"((?:[^"\\]|\\.)*)"|(\S+))/;
+// Both regexes are linear: CALLING is anchored and its two runs are separated by a space they cannot
+// match; PID tries only at `dockerd[`, and its digit run cannot contain the next `dockerd[`.
 const CALLING = /^Calling (\w+) (\S+)/;
 const PID = /\bdockerd\[(\d+)\]:/;
+
+const isWs = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isWord = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The first `msg=` value: `msg="…"` with Go escapes (the text between the quotes, still escaped) or an
+ * unquoted word (an unterminated quote falls back to the word). `quoted` tells which. One pass: each
+ * character after `msg=` is read at most twice (steps in STEPS.dockerd).
+ */
+export function scanMsg(raw: string): { value: string; quoted: boolean } | undefined {
+  const n = raw.length;
+  let from = 0;
+  let steps = 0;
+  try {
+    for (;;) {
+      const at = raw.indexOf('msg=', from);
+      steps += (at < 0 ? n : at) - from + 1;
+      if (at < 0) return undefined;
+      from = at + 4;
+      if (at > 0 && isWord(raw.charCodeAt(at - 1))) continue;
+      const v = at + 4;
+      if (raw.charCodeAt(v) === 34 /* " */) {
+        let i = v + 1;
+        while (i < n) {
+          const c = raw.charCodeAt(i);
+          if (c === 34) break;
+          i += c === 92 /* \ */ && i + 1 < n ? 2 : 1;
+          steps++;
+        }
+        if (i < n) return { value: raw.slice(v + 1, i), quoted: true };
+      }
+      let e = v;
+      while (e < n && !isWs(raw.charCodeAt(e))) e++;
+      steps += e - v;
+      if (e > v) return { value: raw.slice(v, e), quoted: false };
+    }
+  } finally {
+    STEPS.dockerd += steps;
+  }
+}
 
 function unescapeGo(s: string): string {
   if (s.indexOf('\\') < 0) return s;
@@ -20,9 +63,9 @@ function unescapeGo(s: string): string {
 
 export function normaliseDockerd(raw: string): NormalisedEvent | undefined {
   if (raw.indexOf('level=') < 0 && raw.indexOf('dockerd[') < 0) return undefined;
-  const m = MSG.exec(raw);
+  const m = scanMsg(raw);
   if (!m) return undefined;
-  const msg = m[1] !== undefined ? unescapeGo(m[1]) : m[2];
+  const msg = m.quoted ? unescapeGo(m.value) : m.value;
   const out: NormalisedEvent = { t1612_source: 'dockerd', process_name: 'dockerd' };
   const pid = PID.exec(raw);
   if (pid) out.process_id = pid[1];

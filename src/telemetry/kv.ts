@@ -1,4 +1,8 @@
-/** A fast `key=value` scanner for auditd record bodies (RAW and ENRICHED). Quotes are kept on values. */
+/**
+ * A fast `key=value` scanner for auditd record bodies (RAW and ENRICHED). Quotes are kept on values.
+ * Linear: the index only moves forward; a value whose closing quote or space lies past `end` ends the
+ * scan, so the indexOf calls read past `end` at most once per call.
+ */
 
 const SPACE = 32;
 const EQ = 61;

@@ -1,4 +1,7 @@
-/** Small shared helpers for the parsers: hex decoding, basenames, user ids. */
+/**
+ * Small shared helpers for the parsers: hex decoding, basenames, user ids. The regexes here are anchored
+ * and have no nested or adjacent overlapping quantifiers, so each runs in one linear pass.
+ */
 
 const UPPER_HEX = /^(?:[0-9A-F]{2})+$/;
 
@@ -10,7 +13,12 @@ export function isAuditHex(v: string): boolean {
 /** Decodes auditd hex; NUL bytes (argv separators in PROCTITLE) become spaces, trailing NULs are dropped. */
 export function decodeAuditHex(v: string): string {
   let s = Buffer.from(v, 'hex').toString('utf8');
-  if (s.indexOf('\0') >= 0) s = s.replace(/\0+$/, '').replace(/\0/g, ' ');
+  if (s.indexOf('\0') >= 0) {
+    // not /\0+$/: that regex retries at every NUL of a long inner run (quadratic)
+    let end = s.length;
+    while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
+    s = s.slice(0, end).replace(/\0/g, ' ');
+  }
   return s;
 }
 

@@ -4,11 +4,11 @@ import * as path from 'path';
 import {
   AllowlistError,
   detect,
-  globToRegExp,
   loadAllowlist,
   makeDetectOptions,
   ModelEvent,
   parseAllowlist,
+  Wildcard,
 } from '../../src/detection/model';
 
 const CSV = [
@@ -55,10 +55,53 @@ describe('allowlist parser', () => {
     ['host,user,parent_process_name,process_pattern\n"x,y', /unterminated/],
   ])('rejects %j', (text, msg) => expect(() => parseAllowlist(text)).toThrow(msg));
   it('* wildcards; everything else literal; case-insensitive', () => {
-    expect(globToRegExp('docker build *').test('DOCKER BUILD -t x .')).toBe(true);
-    expect(globToRegExp('a.b').test('axb')).toBe(false);
-    expect(globToRegExp('*[x]*').test('y[x]z')).toBe(true);
-    expect(globToRegExp('ci-*').test('xci-1')).toBe(false);
+    expect(new Wildcard('docker build *').test('DOCKER BUILD -t x .')).toBe(true);
+    expect(new Wildcard('a.b').test('axb')).toBe(false);
+    expect(new Wildcard('*[x]*').test('y[x]z')).toBe(true);
+    expect(new Wildcard('ci-*').test('xci-1')).toBe(false);
+    expect(new Wildcard('ci-1').test('ci-1')).toBe(true);
+    expect(new Wildcard('ci-1').test('ci-12')).toBe(false);
+  });
+  it.each([
+    ['*docker*build*/ci/*', 'sudo docker buildx build /ci/x', true],
+    ['*docker*build*/ci/*', 'docker /ci/ build', false],
+    ['a*a', 'a', false],
+    ['a*a', 'aa', true],
+    ['ab*ba', 'aba', false],
+    ['*aab*', 'aaaab', true],
+    ['*abab*x', 'abaabababx', true],
+    ['x**y', 'xy', true],
+    ['*', '', true],
+    ['', '', true],
+    ['', 'x', false],
+    ['*a*b*c', 'cbbac', false],
+    ['*a*b*c', 'cbacbabc', true],
+  ])('wildcard %j on %j → %s (same answer as a backtracking regex)', (glob, subject, want) => {
+    expect(new Wildcard(glob).test(subject)).toBe(want);
+    const re = new RegExp(
+      '^' +
+        glob
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*') +
+        '$',
+      'is',
+    );
+    expect(re.test(subject)).toBe(want);
+  });
+  it('CSV errors name the file', () => {
+    expect(() => parseAllowlist('host,user,parent_process_name,process_pattern\n"x"y,,,', 'mine.csv')).toThrow(
+      /^mine\.csv: unexpected character "y" after a quoted value/,
+    );
+  });
+  it('line numbers count quoted line breaks, CRLF and blank lines; a BOM is skipped', () => {
+    const rows = parseAllowlist(
+      '\ufeffhost,user,parent_process_name,process_pattern,comment\r\n\r\nh1,,,,"two\nlines"\r\nh2,,,,\n',
+    );
+    expect(rows.map((r) => [r.line, r.text.host])).toEqual([
+      [3, 'h1'],
+      [5, 'h2'],
+    ]);
   });
 });
 
@@ -126,6 +169,9 @@ describe('loadAllowlist: the app lookups folder only', () => {
     'rejects %j',
     (name) => {
       expect(() => loadAllowlist(name, lookups)).toThrow(AllowlistError);
+      expect(() => loadAllowlist(name, lookups)).toThrow(
+        `allowlist: "${name}" is not a plain file name in the app's lookups folder (no paths, no "..")`,
+      );
     },
   );
   it('rejects a symlink that leaves the folder, and a missing file', () => {

@@ -1,8 +1,8 @@
 /**
- * Allowlist (lookups/t1612_allowlist.csv): known-good builds, e.g. CI runners.
+ * Allowlist (lookups/t1612_allowlist.csv): known-good builds, e.g. CI runners. Pure: the caller reads the file.
  *
- * Format: CSV (RFC 4180 quoting), a header row naming the columns host, user, parent_process_name,
- * process_pattern, comment (any order; other columns ignored; `comment` optional).
+ * Format: CSV (RFC 4180 quoting, the engine's codec src/scp/csv.ts), a header row naming the columns host,
+ * user, parent_process_name, process_pattern, comment (any order; other columns ignored; `comment` optional).
  * Matching, per row (all non-empty cells must match; an empty cell matches anything):
  * - `*` matches any run of characters (also none); every other character is literal; case-insensitive.
  * - host: the event's `host` (Splunk host), else `dest`.
@@ -13,14 +13,95 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CsvError, parseCsvRows } from '../../scp/csv';
+import { STEPS } from '../../steps';
+
+/**
+ * A compiled `*` wildcard pattern. Matching is linear without backtracking: the text before the first `*`
+ * must start the subject, the text after the last `*` must end it, and each part in between is found
+ * leftmost-first (Knuth-Morris-Pratt) after the previous one. Leftmost-first is enough for `*`-only
+ * patterns: a later occurrence never leaves more room for the parts that follow. Work per subject of
+ * length n: at most 2n + the pattern length steps (counted in STEPS.allowlist).
+ */
+export class Wildcard {
+  private readonly head: string;
+  private readonly tail: string;
+  private readonly middle: { part: string; fail: Int32Array }[];
+  private readonly single: boolean;
+
+  constructor(readonly pattern: string) {
+    const parts = pattern.toLowerCase().split('*');
+    this.single = parts.length === 1;
+    this.head = parts[0];
+    this.tail = this.single ? '' : parts[parts.length - 1];
+    this.middle = parts
+      .slice(1, -1)
+      .filter((p) => p !== '')
+      .map((part) => ({ part, fail: failureTable(part) }));
+  }
+
+  /** Case-insensitive match of the whole subject. */
+  test(subject: string): boolean {
+    return this.testLower(subject.toLowerCase());
+  }
+
+  /** Match of an already lower-cased subject. */
+  testLower(t: string): boolean {
+    STEPS.allowlist += this.head.length + this.tail.length + 1;
+    if (this.single) return t === this.head;
+    if (t.length < this.head.length + this.tail.length || !t.startsWith(this.head) || !t.endsWith(this.tail))
+      return false;
+    let pos = this.head.length;
+    const limit = t.length - this.tail.length;
+    for (const m of this.middle) {
+      const end = kmpFind(t, pos, limit, m.part, m.fail);
+      if (end < 0) return false;
+      pos = end;
+    }
+    return true;
+  }
+}
+
+/** KMP failure function: fail[i] = length of the longest proper border of part[0..i]. */
+function failureTable(part: string): Int32Array {
+  const fail = new Int32Array(part.length);
+  let k = 0;
+  for (let i = 1; i < part.length; i++) {
+    while (k > 0 && part.charCodeAt(i) !== part.charCodeAt(k)) k = fail[k - 1];
+    if (part.charCodeAt(i) === part.charCodeAt(k)) k++;
+    fail[i] = k;
+  }
+  return fail;
+}
+
+/** End offset of the first occurrence of `part` in t[from, limit), or -1. At most 2 × (limit - from) steps. */
+function kmpFind(t: string, from: number, limit: number, part: string, fail: Int32Array): number {
+  let k = 0;
+  let steps = 0;
+  for (let i = from; i < limit; i++) {
+    const c = t.charCodeAt(i);
+    steps++;
+    while (k > 0 && c !== part.charCodeAt(k)) {
+      k = fail[k - 1];
+      steps++;
+    }
+    if (c === part.charCodeAt(k)) k++;
+    if (k === part.length) {
+      STEPS.allowlist += steps;
+      return i + 1;
+    }
+  }
+  STEPS.allowlist += steps;
+  return -1;
+}
 
 export interface AllowlistRow {
   /** 1-based line number of the row in the file (header = line 1). */
   line: number;
-  host?: RegExp;
-  user?: RegExp;
-  parent_process_name?: RegExp;
-  process_pattern?: RegExp;
+  host?: Wildcard;
+  user?: Wildcard;
+  parent_process_name?: Wildcard;
+  process_pattern?: Wildcard;
   /** The cells as written, for allowlist_match. */
   text: { host: string; user: string; parent_process_name: string; process_pattern: string; comment: string };
   source: string;
@@ -30,72 +111,31 @@ export class AllowlistError extends Error {
   override name = 'AllowlistError';
 }
 
-/** `*` wildcard pattern → anchored, case-insensitive RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '^';
-  for (const part of glob.split('*')) re += part.replace(/[.+?^${}()|[\]\\]/g, '\\$&') + '[\\s\\S]*';
-  re = re.slice(0, -'[\\s\\S]*'.length) + '$';
-  return new RegExp(re, 'i');
-}
-
-/** RFC 4180 CSV → rows of cells, with the line number each row starts on. */
-function parseCsv(text: string): { cells: string[]; line: number }[] {
-  const rows: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let inQ = false;
+/** Rows of cells with the line each row starts on; blank lines are skipped. */
+function csvRows(text: string, source: string): { cells: string[]; line: number }[] {
+  let rows: string[][];
+  try {
+    rows = parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    if (e instanceof CsvError) throw new AllowlistError(`${source}: ${e.message}`);
+    throw e;
+  }
+  const out: { cells: string[]; line: number }[] = [];
   let line = 1;
-  let rowLine = 1;
-  let any = false;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inQ) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else inQ = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      inQ = true;
-      any = true;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-      any = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (any || cell !== '') rows.push({ cells, line: rowLine });
-      cells = [];
-      cell = '';
-      any = false;
-      line++;
-      rowLine = line;
-    } else {
-      cell += c;
-      any = true;
-    }
+  for (const cells of rows) {
+    if (cells.length > 1 || cells[0] !== '') out.push({ cells, line });
+    line++;
+    // a quoted cell may span lines
+    for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) line++;
   }
-  if (inQ) throw new AllowlistError(`unterminated quoted field starting on line ${rowLine}`);
-  if (any || cell !== '') {
-    cells.push(cell);
-    rows.push({ cells, line: rowLine });
-  }
-  return rows;
+  return out;
 }
 
 const MATCH_COLUMNS = ['host', 'user', 'parent_process_name', 'process_pattern'] as const;
 
 /** Parses the allowlist CSV text; `source` names it in allowlist_match. Throws AllowlistError. */
 export function parseAllowlist(text: string, source = 't1612_allowlist.csv'): AllowlistRow[] {
-  const rows = parseCsv(text);
+  const rows = csvRows(text, source);
   if (rows.length === 0)
     throw new AllowlistError(
       `${source}: empty file (expected the header host,user,parent_process_name,process_pattern,comment)`,
@@ -122,10 +162,10 @@ export function parseAllowlist(text: string, source = 't1612_allowlist.csv'): Al
     }
     out.push({
       line: r.line,
-      host: text.host ? globToRegExp(text.host) : undefined,
-      user: text.user ? globToRegExp(text.user) : undefined,
-      parent_process_name: text.parent_process_name ? globToRegExp(text.parent_process_name) : undefined,
-      process_pattern: text.process_pattern ? globToRegExp(text.process_pattern) : undefined,
+      host: text.host ? new Wildcard(text.host) : undefined,
+      user: text.user ? new Wildcard(text.user) : undefined,
+      parent_process_name: text.parent_process_name ? new Wildcard(text.parent_process_name) : undefined,
+      process_pattern: text.process_pattern ? new Wildcard(text.process_pattern) : undefined,
       text,
       source,
     });
@@ -141,19 +181,26 @@ export interface AllowlistSubject {
   commandLine?: string;
 }
 
-function cellMatches(re: RegExp | undefined, ...values: (string | undefined)[]): boolean {
-  if (!re) return true;
-  for (const v of values) if (v !== undefined && re.test(v)) return true;
+function cellMatches(w: Wildcard | undefined, ...values: (string | undefined)[]): boolean {
+  if (!w) return true;
+  for (const v of values) if (v !== undefined && w.testLower(v)) return true;
   return false;
 }
 
-/** The first row matching the subject, or undefined. */
+const lower = (v: string | undefined): string | undefined => v?.toLowerCase();
+
+/** The first row matching the subject, or undefined. Each subject value is lower-cased once. */
 export function matchAllowlist(rows: readonly AllowlistRow[], s: AllowlistSubject): AllowlistRow | undefined {
+  const host = lower(s.host);
+  const user = lower(s.user);
+  const parentBase = lower(s.parentBase);
+  const parentName = lower(s.parentName);
+  const commandLine = lower(s.commandLine);
   for (const r of rows) {
-    if (!cellMatches(r.host, s.host)) continue;
-    if (!cellMatches(r.user, s.user)) continue;
-    if (!cellMatches(r.parent_process_name, s.parentBase, s.parentName)) continue;
-    if (!cellMatches(r.process_pattern, s.commandLine)) continue;
+    if (!cellMatches(r.host, host)) continue;
+    if (!cellMatches(r.user, user)) continue;
+    if (!cellMatches(r.parent_process_name, parentBase, parentName)) continue;
+    if (!cellMatches(r.process_pattern, commandLine)) continue;
     return r;
   }
   return undefined;

@@ -10,9 +10,9 @@ export {
   AllowlistError,
   defaultLookupsDir,
   describeMatch,
-  globToRegExp,
   loadAllowlist,
   matchAllowlist,
   parseAllowlist,
+  Wildcard,
 } from './allowlist';
 export type { AllowlistRow, AllowlistSubject } from './allowlist';

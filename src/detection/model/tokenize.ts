@@ -12,7 +12,11 @@
  *
  * Tokens keep the offset where they started in the input, so a caller can take the raw rest of a line
  * (needed for `sh -c` scripts whose quoting was lost when auditd/ps joined argv with spaces).
+ *
+ * Linear: every character is visited once by the main loops (quoted spans are found with indexOf and
+ * copied once); the work is added to STEPS.tokenize.
  */
+import { STEPS } from '../../steps';
 
 export interface Token {
   kind: 'word' | 'op' | 'redir';
@@ -30,6 +34,8 @@ export interface SimpleCommand {
   redirs: Token[];
   /** The string the tokens' offsets refer to. */
   src: string;
+  /** Offset of the control operator that ends the command (or src.length). */
+  end: number;
 }
 
 const WIN_START = /^\s*"?(?:[A-Za-z]:[\\/]|\\\\|[^\s"\\/]+\.exe(?:"|\s|$))/i;
@@ -52,6 +58,7 @@ function isDigit(c: string): boolean {
 function readRedirOp(s: string, i: number): { op: string; end: number } | undefined {
   let j = i;
   while (j < s.length && isDigit(s[j])) j++;
+  STEPS.tokenize += j - i;
   const c = s[j];
   if (c === '&' && s[j + 1] === '>' && j === i) {
     const end = s[j + 2] === '>' ? j + 3 : j + 2;
@@ -70,16 +77,22 @@ function readRedirOp(s: string, i: number): { op: string; end: number } | undefi
   return { op: s.slice(i, end), end };
 }
 
-export function tokenize(s: string, windows: boolean): Token[] {
-  return windows ? tokenizeWindows(s) : tokenizePosix(s);
+/**
+ * Splits `s` into tokens. `windows`: CommandLineToArgvW / cmd.exe rules; `semicolons` (with windows):
+ * `;` is also a command separator, as in a PowerShell `-Command` script.
+ */
+export function tokenize(s: string, windows: boolean, semicolons = false): Token[] {
+  return windows ? tokenizeWindows(s, semicolons) : tokenizePosix(s);
 }
 
 function tokenizePosix(s: string): Token[] {
   const out: Token[] = [];
   const n = s.length;
   let i = 0;
+  let steps = 0;
   let pendingRedir: Token | undefined;
   while (i < n) {
+    steps++;
     const c = s[i];
     if (isSpace(c)) {
       i++;
@@ -92,7 +105,9 @@ function tokenizePosix(s: string): Token[] {
       continue;
     }
     if (c === '#') {
-      while (i < n && s[i] !== '\n') i++;
+      const e = s.indexOf('\n', i);
+      steps += (e < 0 ? n : e) - i;
+      i = e < 0 ? n : e;
       continue;
     }
     if (c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
@@ -108,6 +123,7 @@ function tokenizePosix(s: string): Token[] {
       }
     }
     const r = readRedirOp(s, i);
+    if (r) steps += r.end - i;
     if (r) {
       const tok: Token = { kind: 'redir', value: r.op, start: i, quoted: false };
       out.push(tok);
@@ -121,12 +137,14 @@ function tokenizePosix(s: string): Token[] {
     let v = '';
     let quoted = false;
     while (i < n) {
+      steps++;
       const ch = s[i];
       if (isSpace(ch) || ch === '\n' || ch === ';' || ch === '|' || ch === '&' || ch === ')' || ch === '(') break;
       if ((ch === '<' || ch === '>') && s[i + 1] !== '(') break;
       if (ch === "'") {
         quoted = true;
         const e = s.indexOf("'", i + 1);
+        steps += (e < 0 ? n : e) - i;
         if (e < 0) {
           v += s.slice(i + 1);
           i = n;
@@ -140,6 +158,7 @@ function tokenizePosix(s: string): Token[] {
         quoted = true;
         i++;
         while (i < n && s[i] !== '"') {
+          steps++;
           if (s[i] === '\\' && i + 1 < n && '$`"\\\n'.indexOf(s[i + 1]) >= 0) {
             if (s[i + 1] !== '\n') v += s[i + 1];
             i += 2;
@@ -165,6 +184,7 @@ function tokenizePosix(s: string): Token[] {
         const b = i;
         i++;
         for (; i < n; i++) {
+          steps++;
           if (s[i] === '(') depth++;
           else if (s[i] === ')') {
             depth--;
@@ -180,6 +200,7 @@ function tokenizePosix(s: string): Token[] {
       if (ch === '`') {
         const e = s.indexOf('`', i + 1);
         const end = e < 0 ? n : e + 1;
+        steps += end - i;
         v += s.slice(i, end);
         i = end;
         continue;
@@ -192,22 +213,25 @@ function tokenizePosix(s: string): Token[] {
       pendingRedir = undefined;
     } else out.push({ kind: 'word', value: v, start, quoted });
   }
+  STEPS.tokenize += steps;
   return out;
 }
 
-function tokenizeWindows(s: string): Token[] {
+function tokenizeWindows(s: string, semicolons: boolean): Token[] {
   const out: Token[] = [];
   const n = s.length;
   let i = 0;
+  let steps = 0;
   let pendingRedir: Token | undefined;
   while (i < n) {
+    steps++;
     const c = s[i];
     if (isSpace(c) || c === '\n') {
       i++;
       continue;
     }
-    if (c === '&' || c === '|') {
-      const op = s[i + 1] === c ? c + c : c;
+    if (c === '&' || c === '|' || (semicolons && c === ';')) {
+      const op = c !== ';' && s[i + 1] === c ? c + c : c;
       out.push({ kind: 'op', value: op, start: i, quoted: false });
       pendingRedir = undefined;
       i += op.length;
@@ -231,11 +255,23 @@ function tokenizeWindows(s: string): Token[] {
     let inQ = false;
     let quoted = false;
     while (i < n) {
+      steps++;
       const ch = s[i];
-      if (!inQ && (isSpace(ch) || ch === '\n' || ch === '&' || ch === '|' || ch === '<' || ch === '>')) break;
+      if (
+        !inQ &&
+        (isSpace(ch) ||
+          ch === '\n' ||
+          ch === '&' ||
+          ch === '|' ||
+          ch === '<' ||
+          ch === '>' ||
+          (semicolons && ch === ';'))
+      )
+        break;
       if (ch === '\\') {
         let k = i;
         while (k < n && s[k] === '\\') k++;
+        steps += k - i;
         const count = k - i;
         if (s[k] === '"') {
           v += '\\'.repeat(count >> 1);
@@ -269,20 +305,23 @@ function tokenizeWindows(s: string): Token[] {
       pendingRedir = undefined;
     } else out.push({ kind: 'word', value: v, start, quoted });
   }
+  STEPS.tokenize += steps;
   return out;
 }
 
 /** Splits a token list into simple commands at control operators; redirections stay with their command. */
 export function splitCommands(tokens: Token[], src: string): SimpleCommand[] {
   const out: SimpleCommand[] = [];
-  let cur: SimpleCommand = { words: [], redirs: [], src };
+  let cur: SimpleCommand = { words: [], redirs: [], src, end: src.length };
   for (const t of tokens) {
     if (t.kind === 'op') {
+      cur.end = t.start;
       if (cur.words.length > 0 || cur.redirs.length > 0) out.push(cur);
-      cur = { words: [], redirs: [], src };
+      cur = { words: [], redirs: [], src, end: src.length };
     } else if (t.kind === 'redir') cur.redirs.push(t);
     else cur.words.push(t);
   }
   if (cur.words.length > 0 || cur.redirs.length > 0) out.push(cur);
+  STEPS.tokenize += tokens.length;
   return out;
 }

@@ -1,12 +1,19 @@
+// Over 400 lines: the wrapper option table (WRAPPERS) is most of it and can move to its own module.
 /**
  * From a command line to the simple commands it really runs: wrappers (sudo, env, nohup, timeout,
  * nice, doas, exec, command, time, setsid, stdbuf, ionice, busybox) are skipped with their own options,
  * `sh|bash|dash|zsh|ksh|ash|mksh -c '…'`, `su … -c '…'`, `cmd /c …` and `powershell -Command …`
  * scripts are split on `;` `&&` `||` `|` `&` and newlines, and `cd <dir>` inside a script moves the
  * working directory for the commands after it.
+ *
+ * Bounded work: each script is tokenised once, and a nested script is a part of its parent command's
+ * text, so the bytes tokenised are at most (DEPTH_CAP + 1) × the bytes examined. Hard caps on nesting
+ * depth, simple commands per line, words per command and bytes examined; hitting one is reported in
+ * `Unwrapped.truncated` (the commands seen so far are still returned).
  */
 import { SimpleCommand, splitCommands, Token, tokenize } from './tokenize';
 import { exeName, resolvePath } from './paths';
+import { STEPS } from '../../steps';
 
 export interface Exec {
   /** argv of the innermost command (wrappers removed). */
@@ -20,7 +27,12 @@ export interface Exec {
   windows: boolean;
 }
 
-const MAX_DEPTH = 6;
+export const DEPTH_CAP = 6;
+export const COMMANDS_CAP = 64;
+export const ARGS_CAP = 1024;
+export const BYTES_CAP = 65536;
+/** Wrappers (sudo nohup timeout …) stacked in front of one command. */
+const WRAPPER_CAP = 12;
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time', 'coproc']);
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'rbash', 'fish', 'tcsh', 'csh']);
@@ -208,14 +220,12 @@ export function shellScriptIndex(w: readonly string[], j: number): number | unde
   return hasC && j < w.length ? j : undefined;
 }
 
-function truncate(s: string, n = 120): string {
+/** The first `n` characters of the launcher shown in reasons: the runner's words, then its script. */
+function launcherText(w: readonly string[], from: number, to: number, text: string, n = 120): string {
+  let s = '';
+  for (let k = from; k < to && s.length < n; k++) s += w[k] + ' ';
+  s += text.length > n ? text.slice(0, n) : text;
   return s.length <= n ? s : s.slice(0, n - 1) + '…';
-}
-
-/** Text of a script operand: its value when it was one quoted word, else the raw rest of the line. */
-function scriptText(cmd: SimpleCommand, tok: Token): string {
-  if (tok.quoted) return tok.value;
-  return cmd.src.slice(tok.start);
 }
 
 /**
@@ -227,35 +237,86 @@ export interface Unwrapped {
   truncated?: string;
 }
 
+/** How a script's text is tokenised: POSIX shell, cmd.exe, or PowerShell (`;` separates too). */
+type Dialect = 'posix' | 'cmd' | 'ps';
+
+interface Ctx {
+  out: Exec[];
+  commands: number;
+  truncated?: string;
+  /** A cap that stops the whole line (commands per line). */
+  stopped: boolean;
+}
+
+function hitCap(ctx: Ctx, reason: string): void {
+  ctx.truncated ??= reason;
+}
+
 /** Bounded unwrapping of one command line; see Unwrapped. */
 export function unwrapCommandLine(line: string, windows: boolean, cwd: string | undefined): Unwrapped {
-  return { execs: collectExecs(line, windows, cwd) };
+  const ctx: Ctx = { out: [], commands: 0, stopped: false };
+  let text = line;
+  if (text.length > BYTES_CAP) {
+    text = text.slice(0, BYTES_CAP);
+    hitCap(ctx, `bytes examined cap ${BYTES_CAP}`);
+  }
+  collect(text, windows ? 'cmd' : 'posix', cwd, 0, undefined, true, ctx);
+  return ctx.truncated === undefined ? { execs: ctx.out } : { execs: ctx.out, truncated: ctx.truncated };
 }
 
 /** Every simple command `line` runs (wrappers and shell scripts unwrapped), in order. */
 export function collectExecs(line: string, windows: boolean, cwd: string | undefined): Exec[] {
-  const out: Exec[] = [];
-  collect(line, windows, cwd, 0, undefined, true, out);
-  return out;
+  return unwrapCommandLine(line, windows, cwd).execs;
 }
 
 function collect(
-  line: string,
-  windows: boolean,
+  text: string,
+  dialect: Dialect,
   cwd: string | undefined,
   depth: number,
   launcher: string | undefined,
   topLevel: boolean,
-  out: Exec[],
+  ctx: Ctx,
 ): void {
-  if (depth > MAX_DEPTH) return;
-  const cmds = splitCommands(tokenize(line, windows), line);
+  if (ctx.stopped) return;
+  if (depth > DEPTH_CAP) {
+    hitCap(ctx, `depth cap ${DEPTH_CAP}`);
+    return;
+  }
+  const cmds = splitCommands(tokenize(text, dialect !== 'posix', dialect === 'ps'), text);
   // A process's own command line is one argv: only its first simple command is the process; the rest
   // of the line is reached through the script operand of a shell (quoting lost when argv was joined).
   const limit = topLevel ? Math.min(1, cmds.length) : cmds.length;
   let cur = cwd;
-  for (let c = 0; c < limit; c++) cur = handle(cmds[c], windows, cur, depth, launcher, out);
+  for (let c = 0; c < limit; c++) {
+    if (ctx.commands >= COMMANDS_CAP) {
+      hitCap(ctx, `commands per line cap ${COMMANDS_CAP}`);
+      ctx.stopped = true;
+      return;
+    }
+    ctx.commands++;
+    cur = handle(cmds[c], dialect !== 'posix', cur, depth, launcher, topLevel, ctx);
+    if (ctx.stopped) return;
+  }
 }
+
+/**
+ * Script text of the operand at word k: the raw rest of the line for an unquoted operand of the process's
+ * own command line (argv joined with spaces lost the quoting), else the operand's value. cmd.exe and
+ * PowerShell take everything after `/c`, `-Command`: the rest of the line at top level, the rest of this
+ * simple command inside a script (the outer script already split it at its operators).
+ */
+function scriptText(cmd: SimpleCommand, tok: Token, topLevel: boolean, windowsStyle: boolean): string {
+  if (windowsStyle) {
+    let text = cmd.src.slice(tok.start, topLevel ? cmd.src.length : cmd.end).trim();
+    if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+    return text;
+  }
+  if (tok.quoted || !topLevel) return tok.value;
+  return cmd.src.slice(tok.start);
+}
+
+const PS_COMMAND = new Set(['-c', '-command', '/c', '-com', '-comm', '-comma', '-comman']);
 
 function handle(
   cmd: SimpleCommand,
@@ -263,14 +324,20 @@ function handle(
   cwd: string | undefined,
   depth: number,
   launcher: string | undefined,
-  out: Exec[],
+  topLevel: boolean,
+  ctx: Ctx,
 ): string | undefined {
-  const toks = cmd.words;
+  let toks = cmd.words;
+  if (toks.length > ARGS_CAP) {
+    toks = toks.slice(0, ARGS_CAP);
+    hitCap(ctx, `args per command cap ${ARGS_CAP}`);
+  }
+  STEPS.unwrap += toks.length + 1;
   const w = toks.map((t) => t.value);
   let i = 0;
   while (i < w.length && (RESERVED.has(w[i]) || (ASSIGN.test(w[i]) && !toks[i].quoted))) i++;
   let cwdHere = cwd;
-  for (let guard = 0; guard < 12 && i < w.length; guard++) {
+  for (let guard = 0; guard < WRAPPER_CAP && i < w.length; guard++) {
     const name = exeName(w[i]);
     if (name === 'cd' || name === 'pushd' || name === 'chdir') {
       let j = i + 1;
@@ -283,10 +350,11 @@ function handle(
     const spec = Object.prototype.hasOwnProperty.call(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (spec) {
       const r = skipWrapper(spec, w, i + 1, cwdHere);
+      STEPS.unwrap += (r.next < 0 ? w.length : r.next) - i;
       if (r.cwdChanged) cwdHere = r.cwd;
       if (r.split !== undefined) {
         const rest = r.next >= 0 && r.next < w.length ? ' ' + w.slice(r.next).join(' ') : '';
-        collect(r.split + rest, windows, cwdHere, depth + 1, launcher, false, out);
+        collect(r.split + rest, windows ? 'cmd' : 'posix', cwdHere, depth + 1, launcher, false, ctx);
         return cwd;
       }
       if (r.next < 0) return cwd;
@@ -299,72 +367,39 @@ function handle(
     }
     if (SHELLS.has(name)) {
       const k = shellScriptIndex(w, i + 1);
+      STEPS.unwrap += (k ?? w.length) - i;
       if (k !== undefined) {
-        const text = scriptText(cmd, toks[k]);
-        collect(text, false, cwdHere, depth + 1, truncate(w.slice(i, k).join(' ') + ' ' + text), false, out);
+        const text = scriptText(cmd, toks[k], topLevel, false);
+        collect(text, 'posix', cwdHere, depth + 1, launcherText(w, i, k, text), false, ctx);
       }
       return cwd;
     }
     if (name === 'su' || name === 'runuser') {
       for (let j = i + 1; j < w.length; j++) {
+        STEPS.unwrap++;
         const t = w[j];
         let text: string | undefined;
-        if (t === '-c' || t === '--command') text = j + 1 < w.length ? scriptText(cmd, toks[j + 1]) : undefined;
+        if (t === '-c' || t === '--command')
+          text = j + 1 < w.length ? scriptText(cmd, toks[j + 1], topLevel, false) : undefined;
         else if (t.startsWith('--command=')) text = t.slice(10);
         if (text !== undefined) {
           // su starts the target user's shell; with -l/- it starts in their home (unknown here).
           const login = w.slice(i + 1, j).some((x) => x === '-' || x === '-l' || x === '--login');
-          collect(
-            text,
-            false,
-            login ? undefined : cwdHere,
-            depth + 1,
-            truncate(w.slice(i, j + 1).join(' ') + ' ' + text),
-            false,
-            out,
-          );
+          collect(text, 'posix', login ? undefined : cwdHere, depth + 1, launcherText(w, i, j + 1, text), false, ctx);
           break;
         }
       }
       return cwd;
     }
-    if (name === 'cmd') {
+    if (name === 'cmd' || name === 'powershell' || name === 'pwsh') {
+      const ps = name !== 'cmd';
       for (let j = i + 1; j < w.length; j++) {
+        STEPS.unwrap++;
         const t = w[j].toLowerCase();
-        if (t === '/c' || t === '/k' || t === '/r') {
+        if (ps ? PS_COMMAND.has(t) : t === '/c' || t === '/k' || t === '/r') {
           if (j + 1 >= w.length) return cwd;
-          let text = cmd.src.slice(toks[j + 1].start).trim();
-          if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
-          collect(text, true, cwdHere, depth + 1, truncate(w.slice(i, j + 1).join(' ') + ' ' + text), false, out);
-          return cwd;
-        }
-      }
-      return cwd;
-    }
-    if (name === 'powershell' || name === 'pwsh') {
-      for (let j = i + 1; j < w.length; j++) {
-        const t = w[j].toLowerCase();
-        if (
-          t === '-c' ||
-          t === '-command' ||
-          t === '/c' ||
-          t === '-com' ||
-          t === '-comm' ||
-          t === '-comma' ||
-          t === '-comman'
-        ) {
-          if (j + 1 >= w.length) return cwd;
-          let text = cmd.src.slice(toks[j + 1].start).trim();
-          if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
-          collect(
-            text.replace(/;/g, ' & '),
-            true,
-            cwdHere,
-            depth + 1,
-            truncate(w.slice(i, j + 1).join(' ') + ' ' + text),
-            false,
-            out,
-          );
+          const text = scriptText(cmd, toks[j + 1], topLevel, true);
+          collect(text, ps ? 'ps' : 'cmd', cwdHere, depth + 1, launcherText(w, i, j + 1, text), false, ctx);
           return cwd;
         }
       }
@@ -372,7 +407,7 @@ function handle(
     }
     let stdinFile: string | undefined;
     for (const r of cmd.redirs) if ((r.value === '<' || r.value === '0<') && r.target) stdinFile = r.target;
-    out.push({ argv: w.slice(i), cwd: cwdHere, stdinFile, launcher, windows });
+    ctx.out.push({ argv: w.slice(i), cwd: cwdHere, stdinFile, launcher, windows });
     return cwd;
   }
   return cwd;
