@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseTable, serializeRow } from '../../src/scp/csv';
 import { BUNDLE, executeFrame, FIXTURES, getinfoFrame, runProcess } from '../helpers/scp';
-import { buildOnce, Row } from '../telemetry/command-helpers';
+import { Row } from '../telemetry/command-helpers';
 
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex').toUpperCase();
 const LAB_2924 = fs
@@ -85,8 +85,6 @@ async function run(bundle: string, events: Row[][], args: string[] = [], timeout
     return t.rows.map((row) => Object.fromEntries(t.fields.map((f, i) => [f, row[i]])));
   });
 }
-
-beforeAll(buildOnce, 180000);
 
 /** Every case in its own chunk between normal events, then all of them in one chunk. */
 const chunks = (): Row[][] => [

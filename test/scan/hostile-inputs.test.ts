@@ -6,7 +6,6 @@ import { spawnSync } from 'child_process';
 import { collectEvents, EXIT_PARTIAL, groupByIncident, ScanRow } from '../../src/scan/scan';
 import { forEachLine } from '../../src/scan/lines';
 import { ROOT } from '../helpers/scp';
-import { buildOnce } from '../telemetry/command-helpers';
 import { SAMPLES } from '../telemetry/samples';
 
 const CLI = path.join(ROOT, 'build', 't1612.js');
@@ -24,7 +23,6 @@ function scan(args: string[]) {
 
 let dir: string;
 beforeAll(() => {
-  buildOnce();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 't1612-hostile-scan-'));
 }, 180000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
