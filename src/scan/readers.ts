@@ -1,4 +1,4 @@
-// Over 400 lines: the four format readers share the sink/stats plumbing; split per format is pending.
+// size: the four format readers share the sink/stats plumbing; split per format is pending.
 /**
  * File readers for the offline scanner: turn raw log files into Splunk-like events (field maps with `_raw`,
  * `sourcetype`, `source`, `host`, `_time`) — the same shape `| t1612score` receives from splunkd.

@@ -1,4 +1,4 @@
-// Over 400 lines: file walking, scoring and output of one CLI command; the output part can move out.
+// size: file walking, scoring and output of one CLI command; the output part can move out.
 /**
  * `t1612 scan <file|dir>...`: the detection without Splunk. Reads raw logs into Splunk-like events
  * (src/scan/readers.ts), joins parent command lines by ppid, scores each event with THE SAME per-event

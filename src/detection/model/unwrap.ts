@@ -1,4 +1,4 @@
-// Over 400 lines: the wrapper option table (WRAPPERS) is most of it and can move to its own module.
+// size: the wrapper option table (WRAPPERS) is most of it and can move to its own module.
 /**
  * From a command line to the simple commands it really runs: wrappers (sudo, env, nohup, timeout,
  * nice, doas, exec, command, time, setsid, stdbuf, ionice, busybox) are skipped with their own options,
