@@ -3,12 +3,12 @@ import { enumOption, intOption, OptionError, OptionSpec, parseOptions } from '..
 import {
   AllowlistError,
   DetectOptions,
-  loadAllowlist,
   makeDetectOptions,
   SIGNALS,
   SignalName,
   Weights,
 } from '../detection/model';
+import { loadAllowlist } from './allowlist-file';
 
 /** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */
 const lookupFileOption: OptionSpec<string> = {

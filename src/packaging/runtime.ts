@@ -87,7 +87,8 @@ export function nodeBinary(t: RuntimeTarget, cacheDir: string, log: Log): string
     const r = spawnSync(npm, ['pack', `${t.npmName}@${NODE_RUNTIME_VERSION}`, '--pack-destination', cacheDir], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    if (r.status !== 0) throw new Error(`npm pack ${t.npmName}@${NODE_RUNTIME_VERSION} failed (${r.status ?? r.signal})`);
+    if (r.status !== 0)
+      throw new Error(`npm pack ${t.npmName}@${NODE_RUNTIME_VERSION} failed (${r.status ?? r.signal})`);
   }
   const tgz = fs.readFileSync(tgzPath);
   const got = integrityOf(tgz);
@@ -134,7 +135,7 @@ function tryStrip(file: string, t: RuntimeTarget, log: Log): void {
 }
 
 interface Postject {
-  inject(file: string, name: string, data: Buffer, o: { sentinelFuse: string }): Promise<void>;
+  inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void>;
 }
 
 /** Copies the node binary to `out`, then injects the blob (postject) and flips the SEA fuse. */
@@ -147,7 +148,7 @@ export async function buildSea(t: RuntimeTarget, node: string, blob: Buffer, out
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { inject } = require('postject') as Postject;
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stdout.write = () => true;
   try {
     await inject(out, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
   } finally {
@@ -173,7 +174,9 @@ export function checkSea(buf: Buffer, t: RuntimeTarget, blob?: Buffer): string[]
   const problems: string[] = [];
   const m = machineOf(buf);
   if (!m || m.format !== t.format || m.machine !== t.machine)
-    problems.push(`expected ${t.format} machine ${t.machine}, got ${m ? `${m.format} ${m.machine}` : 'unknown format'}`);
+    problems.push(
+      `expected ${t.format} machine ${t.machine}, got ${m ? `${m.format} ${m.machine}` : 'unknown format'}`,
+    );
   if (buf.indexOf(`${SEA_FUSE}:1`) < 0) problems.push('the SEA fuse is not set (no blob injected)');
   if (blob && buf.indexOf(blob) < 0) problems.push('the SEA blob is not embedded');
   return problems;

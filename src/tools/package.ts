@@ -69,7 +69,9 @@ async function runtimes(bundle: string): Promise<Map<string, { file: string; lic
     const file = path.join(ROOT, 'build', 'sea', t.platform, path.basename(t.appPath));
     const started = Date.now();
     await buildSea(t, nodeBinary(t, cache, log), blob, file, log);
-    log(`built ${t.platform} runtime (Node ${NODE_RUNTIME_VERSION}, ${fs.statSync(file).size} bytes, ${Date.now() - started} ms)`);
+    log(
+      `built ${t.platform} runtime (Node ${NODE_RUNTIME_VERSION}, ${fs.statSync(file).size} bytes, ${Date.now() - started} ms)`,
+    );
     out.set(t.platform, { file, license });
   }
   return out;
@@ -111,7 +113,9 @@ async function main(argv: string[]): Promise<number> {
     const p = writePackage(staged, `${base}-${t.platform}.tgz`, epoch);
     if (t.platform === 'linux-x86_64') fs.writeFileSync(path.join(ROOT, 'dist', `${base}.tgz`), p.data);
     sizes.push({ platform: t.platform, file: p.file, packageBytes: p.packageBytes, bundleBytes: p.bundleBytes });
-    log(`${t.platform}: ${p.packageBytes} bytes, knowledge bundle share ${p.bundleBytes} bytes -> ${path.relative(ROOT, p.file)}`);
+    log(
+      `${t.platform}: ${p.packageBytes} bytes, knowledge bundle share ${p.bundleBytes} bytes -> ${path.relative(ROOT, p.file)}`,
+    );
     process.stdout.write(`${p.file}\n`);
   }
   fs.writeFileSync(path.join(ROOT, 'dist', `${base}-sizes.json`), JSON.stringify(sizes, null, 2) + '\n');

@@ -20,7 +20,7 @@ export function parseReplies(out: Buffer): Reply[] {
     const bl = Number(m[2]);
     if (lf + 1 + ml + bl > out.length) throw new Error('reply truncated');
     replies.push({
-      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)),
+      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)) as Record<string, unknown>,
       body: out.subarray(lf + 1 + ml, lf + 1 + ml + bl),
     });
     off = lf + 1 + ml + bl;
@@ -103,4 +103,3 @@ export function driveExchange(file: string, env: Record<string, string>, frames:
     sendNext();
   });
 }
-

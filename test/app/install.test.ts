@@ -31,7 +31,7 @@ beforeAll(() => {
   const apps = path.join(splunkHome, 'etc', 'apps');
   fs.mkdirSync(apps, { recursive: true });
   const tar = spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS });
-  if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+  if (tar.status !== 0) throw new Error(`tar failed: ${String(tar.stderr)}`);
   const top = readTgz(fs.readFileSync(tgz))[0].path.split('/')[0];
   appDir = path.join(apps, top);
   // Locate the executable as splunkd does for chunked = true: <app>/linux_x86_64/bin/<filename>, then <app>/bin/<filename>.

@@ -31,7 +31,7 @@ let installed: string; // $SPLUNK_HOME/etc/apps/<app> of the search-head install
 function extract(tgz: string, into: string): void {
   fs.mkdirSync(into, { recursive: true });
   const r = spawnSync('tar', ['-xzf', tgz, '-C', into], { timeout: TIMEOUT_MS });
-  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`tar failed: ${String(r.stderr)}`);
 }
 
 /** Copies the folders a knowledge bundle carries by default: bin, default, lookups, metadata. */
@@ -180,7 +180,10 @@ test('checkSea fails on a binary without the blob and on the wrong machine', () 
   const arm = RUNTIME_TARGETS.find((t) => t.platform === 'linux-aarch64')!;
   const exe = fs.readFileSync(path.join(installed, 'bin', 't1612score-linux-x86_64'));
   expect(checkSea(exe, arm).join()).toMatch(/expected elf machine 183, got elf 62/);
-  const unfused = Buffer.from(exe.toString('latin1').replace(/NODE_SEA_FUSE_([0-9a-f]{32}):1/, 'NODE_SEA_FUSE_$1:0'), 'latin1');
+  const unfused = Buffer.from(
+    exe.toString('latin1').replace(/NODE_SEA_FUSE_([0-9a-f]{32}):1/, 'NODE_SEA_FUSE_$1:0'),
+    'latin1',
+  );
   expect(checkSea(unfused, linux).join()).toMatch(/fuse is not set/);
   expect(checkSea(exe, linux, Buffer.from('a blob that is not there'))).toEqual(['the SEA blob is not embedded']);
 });
