@@ -73,6 +73,8 @@ function skipReason(rel: string): string | null {
   if (parts[0] === 'local' || parts.includes('local')) return 'local/ directory';
   if (parts[parts.length - 1] === 'local.meta') return 'local.meta';
   if (/\.py[co]$/.test(rel)) return 'compiled Python';
+  // The user's allowlist rows (src/command/allowlist-file.ts): an upgrade must never carry one.
+  if (/^lookups\/[^/]*_local\.csv$/.test(rel)) return "user lookup (the site's own rows)";
   return null;
 }
 
