@@ -140,3 +140,16 @@ test('no-probe-file-left-behind: the launcher removes its probe file', async () 
   expect(text).toContain('Node v16.0.0 is older than v18');
   expect(fs.readdirSync(tmp)).toEqual([]);
 });
+
+test('huge-t1612-node-value: the ERROR text is capped, the reply still comes', async () => {
+  const s = setup('huge');
+  const text = expectOneError(
+    await driveExchange(
+      s.launcher,
+      { PATH: s.fake, SPLUNK_HOME: s.home, T1612_NODE: `/x${'y'.repeat(20_000)}` },
+      frames,
+    ),
+  );
+  expect(text.endsWith(' [...]')).toBe(true);
+  expect(text.length).toBe(2000 + ' [...]'.length);
+});
