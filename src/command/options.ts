@@ -1,13 +1,6 @@
 /** The options of `| t1612score`, as typed in SPL (default/searchbnf.conf documents the same list). */
 import { enumOption, intOption, OptionError, OptionSpec, parseOptions } from '../scp/options';
-import {
-  AllowlistError,
-  DetectOptions,
-  makeDetectOptions,
-  SIGNALS,
-  SignalName,
-  Weights,
-} from '../detection/model';
+import { AllowlistError, DetectOptions, makeDetectOptions, SIGNALS, SignalName, Weights } from '../detection/model';
 import { loadAllowlist } from './allowlist-file';
 
 /** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */

@@ -1,12 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  detect,
-  globToRegExp,
-  makeDetectOptions,
-  ModelEvent,
-  parseAllowlist,
-} from '../../src/detection/model';
+import { detect, globToRegExp, makeDetectOptions, ModelEvent, parseAllowlist } from '../../src/detection/model';
 
 const CSV = [
   'host,user,parent_process_name,process_pattern,comment',

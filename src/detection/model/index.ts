@@ -6,11 +6,5 @@
 export { detect, alertDetail, MODEL_ALERT_TEXT } from './detect';
 export { DEFAULT_OPTIONS, DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, SIGNALS, makeDetectOptions } from './types';
 export type { Activity, Detection, DetectOptions, ModelEvent, SignalName, Signals, Weights } from './types';
-export {
-  AllowlistError,
-  describeMatch,
-  globToRegExp,
-  matchAllowlist,
-  parseAllowlist,
-} from './allowlist';
+export { AllowlistError, describeMatch, globToRegExp, matchAllowlist, parseAllowlist } from './allowlist';
 export type { AllowlistRow, AllowlistSubject } from './allowlist';
