@@ -96,10 +96,11 @@ export function nodeBinary(t: RuntimeTarget, cacheDir: string, log: Log): string
     fs.rmSync(tgzPath);
     throw new Error(`${t.npmName}@${NODE_RUNTIME_VERSION}: integrity ${got} != pinned ${t.integrity}`);
   }
-  const entry = readTgz(tgz).find((e) => e.path === t.member);
+  const entries = readTgz(tgz);
+  const entry = entries.find((e) => e.path === t.member);
   if (!entry) throw new Error(`${t.npmName}@${NODE_RUNTIME_VERSION} has no ${t.member}`);
   fs.mkdirSync(path.dirname(bin), { recursive: true });
-  const license = readTgz(tgz).find((e) => e.path === 'package/LICENSE');
+  const license = entries.find((e) => e.path === 'package/LICENSE');
   if (license) fs.writeFileSync(path.join(path.dirname(bin), 'LICENSE'), license.data);
   fs.writeFileSync(bin, entry.data, { mode: 0o755 });
   return bin;
