@@ -112,7 +112,12 @@ async function main(argv: string[]): Promise<number> {
     staged.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const p = writePackage(staged, `${base}-${t.platform}.tgz`, epoch);
     if (t.platform === 'linux-x86_64') fs.writeFileSync(path.join(ROOT, 'dist', `${base}.tgz`), p.data);
-    sizes.push({ platform: t.platform, file: p.file, packageBytes: p.packageBytes, bundleBytes: p.bundleBytes });
+    sizes.push({
+      platform: t.platform,
+      file: path.relative(ROOT, p.file),
+      packageBytes: p.packageBytes,
+      bundleBytes: p.bundleBytes,
+    });
     log(
       `${t.platform}: ${p.packageBytes} bytes, knowledge bundle share ${p.bundleBytes} bytes -> ${path.relative(ROOT, p.file)}`,
     );

@@ -12,6 +12,9 @@ import { gunzipSync } from 'zlib';
 import { readAppId, readPackageVersion } from '../../src/packaging/layout';
 import { checkSea, machineOf, RUNTIME_TARGETS } from '../../src/packaging/runtime';
 import { readTgz } from '../../src/packaging/tar';
+import { serializeTable } from '../../src/scp/csv';
+import { RecordTable } from '../../src/scp/records';
+import { executeFrame, getinfoFrame, runProcess } from '../helpers/scp';
 import { driveExchange, Exchange, parseReplies, requestFrames, TIMEOUT_MS } from './exchange';
 import { ROOT, tmpDir } from './helpers';
 
@@ -186,4 +189,29 @@ test('checkSea fails on a binary without the blob and on the wrong machine', () 
   );
   expect(checkSea(unfused, linux).join()).toMatch(/fuse is not set/);
   expect(checkSea(exe, linux, Buffer.from('a blob that is not there'))).toEqual(['the SEA blob is not embedded']);
+});
+
+test('runtime-started-directly (the Windows way: no launcher) reads the allowlists of its own app', async () => {
+  const home = path.join(work, 'direct');
+  extract(pkg('linux-x86_64'), path.join(home, 'etc', 'apps'));
+  const app = path.join(home, 'etc', 'apps', APP);
+  fs.writeFileSync(
+    path.join(app, 'lookups', 't1612_allowlist_local.csv'),
+    'host,user,parent_process_name,process_pattern,comment\nbuildhost9,,,*docker build*,our builder\n',
+  );
+  const ev = {
+    _raw: '2026-11-27T23:23:21.363760+00:00 buildhost9 sudo:  jenkins : PWD=/tmp ; USER=root ; COMMAND=/usr/bin/docker build --no-cache -t app /tmp/ctx',
+    sourcetype: 'linux_secure',
+    host: 'buildhost9',
+  };
+  const body = serializeTable({ fields: Object.keys(ev), rows: [Object.values(ev)] });
+  const r = await runProcess(
+    [path.join(app, 'bin', 't1612score-linux-x86_64')],
+    [getinfoFrame(['allowlist=t1612_allowlist.csv']), executeFrame(body, true)],
+    { env: { PATH: emptyPath } },
+  );
+  expect(r.code).toBe(0);
+  const t = RecordTable.parse(r.replies[1].body);
+  expect(t.get(t.rows[0], 'allowlisted')).toBe('1');
+  expect(t.get(t.rows[0], 'allowlist_match')).toMatch(/^t1612_allowlist_local\.csv line 2: host=buildhost9/);
 });
