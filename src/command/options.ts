@@ -9,16 +9,9 @@ import {
   parseOptions,
   quoteValue,
 } from '../scp/options';
-import {
-  AllowlistError,
-  DetectOptions,
-  loadAllowlist,
-  makeDetectOptions,
-  SIGNALS,
-  SignalName,
-  Weights,
-} from '../detection/model';
+import { AllowlistError, DetectOptions, makeDetectOptions, SIGNALS, SignalName, Weights } from '../detection/model';
 import { runtimeLabel } from './runtime-label';
+import { loadAllowlist } from './allowlist-file';
 
 /** A file name inside the app's lookups/ folder: no path, no `..` (loadAllowlist checks again). */
 const lookupFileOption: OptionSpec<string> = {

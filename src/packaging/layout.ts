@@ -1,6 +1,7 @@
 /**
  * What goes into the app package and with which mode. One app folder named after `[package] id`;
- * 0755 only for the files splunkd executes (commands.conf `filename` in bin/ and <PLATFORM>/bin/),
+ * 0755 only for the files splunkd executes (commands.conf `filename` in bin/ and <PLATFORM>/bin/, and the
+ * runtimes the launcher execs),
  * 0644 for everything else; no dotfiles, no local/, no local.meta, no compiled Python.
  */
 import * as fs from 'fs';
@@ -13,12 +14,14 @@ export const SOURCES: ReadonlyArray<readonly [string, string]> = [
   ['default', 'default'],
   ['lookups', 'lookups'],
   ['bin', 'bin'],
-  ['linux_x86_64', 'linux_x86_64'],
 ];
 export const EXTRA_FILES: ReadonlyArray<readonly [string, string]> = [['docs/install.md', 'INSTALL.md']];
 
 /** splunkd's platform folders for chunked commands (commands.conf.spec, 'filename'). */
 export const PLATFORMS = ['linux_x86_64', 'linux_x86', 'windows_x86_64', 'windows_x86', 'darwin_x86_64'] as const;
+
+/** Linux runtimes in bin/, named <filename>-<arch> after `uname -m`'s normalised value. */
+export const RUNTIME_ARCHS = ['linux-x86_64', 'linux-aarch64'] as const;
 
 export interface StagedFile {
   /** Path inside the app folder, "/"-separated. */
@@ -56,6 +59,8 @@ export function executablePaths(commandsConf: string | undefined): Set<string> {
     const chunked = /^(true|1|t|yes)$/i.test(s.entries.filter((e) => e.key === 'chunked').pop()?.value ?? '');
     if (!filename || filename.endsWith('.py') || filename.endsWith('.path')) continue;
     out.add(`bin/${filename}`);
+    // The bundled Node runtimes the launcher execs (docs/runtime.md).
+    for (const arch of RUNTIME_ARCHS) out.add(`bin/${filename}-${arch}`);
     if (chunked) for (const p of PLATFORMS) out.add(`${p}/bin/${filename}`);
   }
   return out;
@@ -68,6 +73,8 @@ function skipReason(rel: string): string | null {
   if (parts[0] === 'local' || parts.includes('local')) return 'local/ directory';
   if (parts[parts.length - 1] === 'local.meta') return 'local.meta';
   if (/\.py[co]$/.test(rel)) return 'compiled Python';
+  // The user's allowlist rows (src/command/allowlist-file.ts): an upgrade must never carry one.
+  if (/^lookups\/[^/]*_local\.csv$/.test(rel)) return "user lookup (the site's own rows)";
   return null;
 }
 

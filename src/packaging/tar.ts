@@ -57,7 +57,7 @@ export interface TarInput {
 }
 
 /** Builds a gzip-compressed ustar archive; entries are written in the given order. */
-export function createTgz(entries: TarInput[], mtime: number): Buffer {
+export function createTgz(entries: TarInput[], mtime: number, level = 9): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const dir = e.path.endsWith('/');
@@ -70,7 +70,7 @@ export function createTgz(entries: TarInput[], mtime: number): Buffer {
     }
   }
   parts.push(Buffer.alloc(1024, 0));
-  return gzipSync(Buffer.concat(parts), { level: 9 });
+  return gzipSync(Buffer.concat(parts), { level });
 }
 
 function str(b: Buffer, off: number, len: number): string {

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
- * `npm run package` -> dist/<id>-<version>.tgz (run after `npm run build`, which the npm script does).
- * `npm run package:sea` first builds a Node single executable into linux_x86_64/bin/<command>
- * (docs: packaging.md §4; Linux x86_64 host with Node >= 20 needed), then packages.
- * Diagnostics on stderr; the package path on stdout.
+ * `npm run package` (after `npm run build`, which the npm script does): one app package per platform, each
+ * with the Node runtime built in (docs/runtime.md):
+ *   dist/<id>-<version>-linux-x86_64.tgz, -linux-aarch64.tgz, -windows-x86_64.tgz
+ *   dist/<id>-<version>.tgz   the Linux x86_64 package again, under the name the install guide uses
+ * `--no-runtime`: only dist/<id>-<version>.tgz, without a runtime (needs a Node >= 18 on every host).
+ * Node binaries are cached in build/runtime-cache (or $T1612_RUNTIME_CACHE). Diagnostics on stderr;
+ * the package paths on stdout.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { confValue, parseConf } from '../packaging/conf';
-import { stageApp, tarEntries } from '../packaging/layout';
+import { Staged, stageApp, tarEntries } from '../packaging/layout';
+import { replicatedBytes } from '../packaging/replication';
+import { buildSea, hostTarget, nodeBinary, NODE_RUNTIME_VERSION, RUNTIME_TARGETS, seaBlob } from '../packaging/runtime';
 import { createTgz } from '../packaging/tar';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -38,61 +42,42 @@ function checkVersions(version: string): string[] {
   return problems;
 }
 
-function run(cmd: string, args: string[]): void {
-  log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status ?? r.signal}`);
+interface Built {
+  platform: string;
+  file: string;
+  packageBytes: number;
+  bundleBytes: number;
 }
 
-/** Node single executable application (Node 20 procedure of packaging.md §4). */
-function buildSea(command: string): void {
-  if (process.platform !== 'linux' || process.arch !== 'x64')
-    throw new Error('the SEA build runs on Linux x86_64 only');
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) throw new Error(`the SEA build needs Node >= 20 (this is ${process.version})`);
-  const work = path.join(ROOT, 'build', 'sea');
-  fs.mkdirSync(work, { recursive: true });
-  const config = {
-    main: path.join(ROOT, 'bin', `${command}.js`),
-    output: path.join(work, 'sea-prep.blob'),
-    disableExperimentalSEAWarning: true,
-  };
-  fs.writeFileSync(path.join(work, 'sea-config.json'), JSON.stringify(config));
-  run(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')]);
-  const outDir = path.join(ROOT, 'linux_x86_64', 'bin');
-  fs.mkdirSync(outDir, { recursive: true });
-  const out = path.join(outDir, command);
-  fs.copyFileSync(process.execPath, out);
-  fs.chmodSync(out, 0o755);
-  spawnSync('strip', [out], { stdio: 'inherit' }); // best effort: 99 MB -> 87 MB
-  // postject is not a dependency of the project: npx fetches the pinned version for this optional build.
-  run('npx', [
-    '--yes',
-    'postject@1.0.0-alpha.6',
-    out,
-    'NODE_SEA_BLOB',
-    config.output,
-    '--sentinel-fuse',
-    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
-  ]);
-  const probe = spawnSync(out, [], { input: '', env: { PATH: '/nonexistent' } });
-  if (probe.status !== 0) throw new Error(`the SEA does not run: ${probe.stderr.toString()}`);
-  // Shipping the Node runtime means shipping its licence.
-  fs.writeFileSync(path.join(outDir, 'NODE_LICENSE.txt'), licenseText());
-  log(`built ${path.relative(ROOT, out)} (${fs.statSync(out).size} bytes)`);
+function writePackage(staged: Staged, name: string, epoch: number): Built & { data: Buffer } {
+  // Level 6: the runtime is most of the bytes and level 9 costs 3x the time for < 1% less.
+  const tgz = createTgz(tarEntries(staged), epoch, 6);
+  const out = path.join(ROOT, 'dist', name);
+  fs.writeFileSync(out, tgz);
+  return { platform: '', file: out, packageBytes: tgz.length, bundleBytes: replicatedBytes(staged), data: tgz };
 }
 
-function licenseText(): string {
-  const candidates = [
-    path.join(path.dirname(process.execPath), '..', 'share', 'doc', 'nodejs', 'LICENSE'),
-    '/usr/share/doc/nodejs/copyright',
-  ];
-  for (const c of candidates) if (fs.existsSync(c)) return fs.readFileSync(c, 'utf8');
-  return `This binary embeds the Node.js ${process.version} runtime (MIT licence and bundled third-party licences: https://github.com/nodejs/node/blob/${process.version}/LICENSE).\n`;
+async function runtimes(bundle: string): Promise<Map<string, { file: string; license: Buffer }>> {
+  const cache = process.env.T1612_RUNTIME_CACHE ?? path.join(ROOT, 'build', 'runtime-cache');
+  const host = hostTarget();
+  if (!host) throw new Error(`the runtime build needs a Linux x86_64/aarch64 or Windows x86_64 machine`);
+  const hostNode = nodeBinary(host, cache, log);
+  const license = fs.readFileSync(path.join(path.dirname(hostNode), 'LICENSE'));
+  const blob = seaBlob(hostNode, bundle, path.join(ROOT, 'build', 'sea'));
+  const out = new Map<string, { file: string; license: Buffer }>();
+  for (const t of RUNTIME_TARGETS) {
+    const file = path.join(ROOT, 'build', 'sea', t.platform, path.basename(t.appPath));
+    const started = Date.now();
+    await buildSea(t, nodeBinary(t, cache, log), blob, file, log);
+    log(
+      `built ${t.platform} runtime (Node ${NODE_RUNTIME_VERSION}, ${fs.statSync(file).size} bytes, ${Date.now() - started} ms)`,
+    );
+    out.set(t.platform, { file, license });
+  }
+  return out;
 }
 
-function main(argv: string[]): number {
-  const sea = argv.includes('--sea');
+async function main(argv: string[]): Promise<number> {
   const staged0 = stageApp(ROOT);
   const problems = checkVersions(staged0.version);
   if (problems.length) {
@@ -102,26 +87,51 @@ function main(argv: string[]): number {
   }
   const commands = parseConf(fs.readFileSync(path.join(ROOT, 'default', 'commands.conf'), 'utf8'));
   const command = commands.stanzas[0]?.name ?? 't1612score';
-  if (!fs.existsSync(path.join(ROOT, 'bin', `${command}.js`))) {
+  const bundle = path.join(ROOT, 'bin', `${command}.js`);
+  if (!fs.existsSync(bundle)) {
     log(`bin/${command}.js is missing: run npm run build first`);
     return 1;
   }
-  if (sea) buildSea(command);
-  const staged = sea ? stageApp(ROOT) : staged0;
-  for (const s of staged.skipped) log(`skipped ${s}`);
+  for (const s of staged0.skipped) log(`skipped ${s}`);
   const epoch = Number(process.env.SOURCE_DATE_EPOCH ?? Math.floor(Date.now() / 1000));
-  const tgz = createTgz(tarEntries(staged), epoch);
   fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  const out = path.join(ROOT, 'dist', `${staged.id}-${staged.version}.tgz`);
-  fs.writeFileSync(out, tgz);
-  log(`${staged.files.length} files, ${tgz.length} bytes -> ${path.relative(ROOT, out)}`);
-  process.stdout.write(`${out}\n`);
+  const base = `${staged0.id}-${staged0.version}`;
+  if (argv.includes('--no-runtime')) {
+    const p = writePackage(staged0, `${base}.tgz`, epoch);
+    log(`${staged0.files.length} files, ${p.packageBytes} bytes, no runtime -> ${path.relative(ROOT, p.file)}`);
+    process.stdout.write(`${p.file}\n`);
+    return 0;
+  }
+  const built = await runtimes(bundle);
+  const sizes: Built[] = [];
+  for (const t of RUNTIME_TARGETS) {
+    const rt = built.get(t.platform)!;
+    const staged: Staged = { ...staged0, files: [...staged0.files] };
+    staged.files.push({ rel: t.appPath, data: fs.readFileSync(rt.file), mode: 0o755 });
+    staged.files.push({ rel: `${path.posix.dirname(t.appPath)}/NODE_LICENSE.txt`, data: rt.license, mode: 0o644 });
+    staged.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    const p = writePackage(staged, `${base}-${t.platform}.tgz`, epoch);
+    if (t.platform === 'linux-x86_64') fs.writeFileSync(path.join(ROOT, 'dist', `${base}.tgz`), p.data);
+    sizes.push({
+      platform: t.platform,
+      file: path.relative(ROOT, p.file),
+      packageBytes: p.packageBytes,
+      bundleBytes: p.bundleBytes,
+    });
+    log(
+      `${t.platform}: ${p.packageBytes} bytes, knowledge bundle share ${p.bundleBytes} bytes -> ${path.relative(ROOT, p.file)}`,
+    );
+    process.stdout.write(`${p.file}\n`);
+  }
+  fs.writeFileSync(path.join(ROOT, 'dist', `${base}-sizes.json`), JSON.stringify(sizes, null, 2) + '\n');
+  log(`dist/${base}.tgz is the linux-x86_64 package`);
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  log(`ERROR ${(e as Error).message}`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    log(`ERROR ${(e as Error).message}`);
+    process.exitCode = 1;
+  },
+);

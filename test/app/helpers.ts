@@ -18,12 +18,11 @@ export function tmpDir(prefix: string): string {
 }
 
 /**
- * Stages the app from the working tree; `mutate` may edit the staged files before packing. A local SEA
- * build (linux_x86_64/, ~87 MB) is left out unless `withSea`, to keep the many lint cases fast.
+ * Stages the app from the working tree (no runtime: the runtime packages are `npm run package`'s); `mutate`
+ * may edit the staged files before packing.
  */
-export function buildPackage(dir: string, mutate?: (s: Staged) => void, withSea = false): string {
+export function buildPackage(dir: string, mutate?: (s: Staged) => void): string {
   const staged = stageApp(ROOT);
-  if (!withSea) staged.files = staged.files.filter((f) => !f.rel.startsWith('linux_x86_64/'));
   mutate?.(staged);
   const out = path.join(dir, `${staged.id}-${staged.version}.tgz`);
   fs.writeFileSync(out, createTgz(tarEntries(staged), 1_700_000_000));

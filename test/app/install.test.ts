@@ -3,117 +3,17 @@
  * exchange (Splunk 8.0.3 capture, test/fixtures/scpv2/multibyte_input.gz) under three Node situations:
  * (a) Splunk's own node (a `splunk cmd node` / `bin/node` shim), (b) node only on PATH, (c) no node at all.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { confValue, parseConf } from '../../src/packaging/conf';
 import { readTgz } from '../../src/packaging/tar';
+import { driveExchange, Exchange, parseReplies, requestFrames, TIMEOUT_MS } from './exchange';
 import { buildPackage, BUNDLE, requireBundle, ROOT, tmpDir } from './helpers';
 
 const RECORDING = path.join(ROOT, 'test', 'fixtures', 'scpv2', 'multibyte_input.gz');
-const TIMEOUT_MS = 30_000;
 jest.setTimeout(120_000);
-
-interface Reply {
-  metadata: Record<string, unknown>;
-  body: Buffer;
-}
-
-function parseReplies(out: Buffer): Reply[] {
-  const replies: Reply[] = [];
-  let off = 0;
-  while (off < out.length) {
-    const lf = out.indexOf(0x0a, off);
-    const m = /^chunked 1\.0,(\d+),(\d+)$/.exec(out.toString('latin1', off, lf));
-    if (!m) throw new Error(`bad reply header at ${off}: ${JSON.stringify(out.toString('latin1', off, off + 40))}`);
-    const ml = Number(m[1]);
-    const bl = Number(m[2]);
-    if (lf + 1 + ml + bl > out.length) throw new Error('reply truncated');
-    replies.push({
-      metadata: JSON.parse(out.toString('utf8', lf + 1, lf + 1 + ml)) as Record<string, unknown>,
-      body: out.subarray(lf + 1 + ml, lf + 1 + ml + bl),
-    });
-    off = lf + 1 + ml + bl;
-  }
-  return replies;
-}
-
-/** Splits the recording into its request frames (raw bytes, header included). */
-function requestFrames(buf: Buffer): Buffer[] {
-  const frames: Buffer[] = [];
-  let off = 0;
-  while (off < buf.length) {
-    const lf = buf.indexOf(0x0a, off);
-    const m = /^chunked 1\.0,(\d+),(\d+)$/.exec(buf.toString('latin1', off, lf))!;
-    const end = lf + 1 + Number(m[1]) + Number(m[2]);
-    frames.push(buf.subarray(off, end));
-    off = end;
-  }
-  return frames;
-}
-
-interface Exchange {
-  status: number | null;
-  stdout: Buffer;
-  stderr: string;
-  replies: Reply[];
-  requestsSent: number;
-}
-
-/**
- * Plays splunkd: sends one request, waits for exactly one reply, then the next request; stops after an
- * ERROR reply (as splunkd abandons the command) and closes stdin at the end. Times out instead of hanging.
- */
-function driveExchange(file: string, env: Record<string, string>, frames: Buffer[]): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, [], { env, cwd: path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`exchange timed out after ${TIMEOUT_MS} ms (stderr: ${stderr})`));
-    }, TIMEOUT_MS);
-    let out = Buffer.alloc(0);
-    let stderr = '';
-    let sent = 0;
-    let stopped = false;
-    child.stdin.on('error', () => undefined); // EPIPE after the command exits is the command's choice
-    const sendNext = () => {
-      if (sent < frames.length && !stopped) child.stdin.write(frames[sent++]);
-      else child.stdin.end();
-    };
-    child.stdout.on('data', (d: Buffer) => {
-      out = Buffer.concat([out, d]);
-      let replies: Reply[];
-      try {
-        replies = parseReplies(out);
-      } catch {
-        return; // reply not complete yet
-      }
-      if (replies.length > sent) {
-        clearTimeout(timer);
-        child.kill('SIGKILL');
-        reject(new Error(`${replies.length} replies for ${sent} requests`));
-        return;
-      }
-      if (replies.length === sent) {
-        const last = replies[replies.length - 1];
-        const inspector = last.metadata.inspector as { messages?: [string, string][] } | undefined;
-        if (inspector?.messages?.some((m) => m[0] === 'ERROR')) stopped = true;
-        sendNext();
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout: out, stderr, replies: parseReplies(out), requestsSent: sent });
-    });
-    sendNext();
-  });
-}
 
 let work: string;
 let appDir: string;
@@ -124,14 +24,14 @@ let sessionKey: string;
 beforeAll(() => {
   requireBundle();
   work = tmpDir('t1612-install-');
-  // The launcher cases use the standard package; a SEA build in linux_x86_64/ (npm run package:sea) gets its own test.
+  // The launcher cases use the package without a runtime (the runtime packages: runtime.test.ts).
   const tgz = buildPackage(work);
   // $SPLUNK_HOME/etc/apps/<id>: extract with the system tar, as an admin (or splunkd) would.
   const splunkHome = path.join(work, 'splunk');
   const apps = path.join(splunkHome, 'etc', 'apps');
   fs.mkdirSync(apps, { recursive: true });
   const tar = spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS });
-  if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString()}`);
+  if (tar.status !== 0) throw new Error(`tar failed: ${String(tar.stderr)}`);
   const top = readTgz(fs.readFileSync(tgz))[0].path.split('/')[0];
   appDir = path.join(apps, top);
   // Locate the executable as splunkd does for chunked = true: <app>/linux_x86_64/bin/<filename>, then <app>/bin/<filename>.
@@ -243,11 +143,13 @@ function expectErrorReply(r: Exchange): string {
 test('(c) no node anywhere: one clear SCP v2 ERROR reply, non-zero exit', async () => {
   const home = splunkHome('c');
   const text = expectErrorReply(await runDirect({ SPLUNK_HOME: home, PATH: '/nonexistent' }));
-  expect(text).toMatch(/no Node\.js >= 18 was found/);
+  expect(text).toMatch(/neither the app's built-in runtime nor a Node\.js >= 18 could run/);
   expect(text).toContain('T1612_NODE: not set');
+  expect(text).toContain(`built-in runtime ${appDir}/bin/t1612score-linux-x86_64: not installed`);
   expect(text).toContain(`$SPLUNK_HOME/bin/splunk cmd node: ${home}/bin/splunk not found`);
   expect(text).toContain('node on PATH: not found');
-  expect(text).toMatch(/Fix: install Node\.js 18 or newer and set T1612_NODE/);
+  expect(text).toMatch(/Fix: install this platform's package of the app/);
+  expect(text).toMatch(/set T1612_NODE=\/path\/to\/node/);
 });
 
 test('(c2) only a too-old node: it is named in the ERROR reply', async () => {
@@ -266,27 +168,3 @@ test('T1612_NODE wins over every other Node', async () => {
   expectSameAsBundle(r);
   expect(r.stderr).toContain(`using T1612_NODE=${process.execPath}`);
 });
-
-const SEA = path.join(ROOT, 'linux_x86_64', 'bin', 't1612score');
-(fs.existsSync(SEA) ? test : test.skip)(
-  'SEA build (npm run package:sea present): splunkd finds linux_x86_64/bin first, no node needed',
-  async () => {
-    const dir = path.join(work, 'sea');
-    const apps = path.join(dir, 'etc', 'apps');
-    fs.mkdirSync(apps, { recursive: true });
-    const tgz = buildPackage(dir, undefined, true);
-    expect(spawnSync('tar', ['-xzf', tgz, '-C', apps], { timeout: TIMEOUT_MS }).status).toBe(0);
-    const seaExe = path.join(apps, path.basename(appDir), 'linux_x86_64', 'bin', 't1612score');
-    expect(fs.statSync(seaExe).mode & 0o777).toBe(0o755);
-    const r = await driveExchange(seaExe, { SPLUNK_HOME: dir, PATH: '/nonexistent' }, requestFrames(input));
-    expectSameAsBundle(r);
-    // The sh launcher, if started instead, prefers the SEA too.
-    const viaLauncher = await driveExchange(
-      path.join(apps, path.basename(appDir), 'bin', 't1612score'),
-      { SPLUNK_HOME: dir, PATH: '/nonexistent' },
-      requestFrames(input),
-    );
-    expectSameAsBundle(viaLauncher);
-    expect(viaLauncher.stderr).toMatch(/using the single-executable build/);
-  },
-);

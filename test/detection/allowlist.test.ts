@@ -1,15 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import {
-  AllowlistError,
-  detect,
-  loadAllowlist,
-  makeDetectOptions,
-  ModelEvent,
-  parseAllowlist,
-  Wildcard,
-} from '../../src/detection/model';
+import { detect, makeDetectOptions, ModelEvent, parseAllowlist, Wildcard } from '../../src/detection/model';
 
 const CSV = [
   'host,user,parent_process_name,process_pattern,comment',
@@ -149,33 +140,5 @@ describe('allowlist matching in detect()', () => {
   });
   it('events that are not T1612 activity are not annotated', () => {
     expect(detect(ev({ process: 'ls /tmp' }), options).allowlisted).toBeUndefined();
-  });
-});
-
-describe('loadAllowlist: the app lookups folder only', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 't1612-lookups-'));
-  const lookups = path.join(dir, 'lookups');
-  fs.mkdirSync(lookups);
-  fs.writeFileSync(path.join(lookups, 'mine.csv'), CSV);
-  fs.writeFileSync(path.join(dir, 'outside.csv'), CSV);
-  fs.symlinkSync(path.join(dir, 'outside.csv'), path.join(lookups, 'link.csv'));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('loads a plain file name', () => {
-    expect(loadAllowlist('mine.csv', lookups).length).toBe(3);
-    expect(loadAllowlist('mine.csv', lookups)[0].source).toBe('mine.csv');
-  });
-  it.each(['../outside.csv', '..', '/etc/passwd', 'sub/x.csv', '..\\x.csv', '.hidden.csv', 'a..b.csv', ''])(
-    'rejects %j',
-    (name) => {
-      expect(() => loadAllowlist(name, lookups)).toThrow(AllowlistError);
-      expect(() => loadAllowlist(name, lookups)).toThrow(
-        `allowlist: "${name}" is not a plain file name in the app's lookups folder (no paths, no "..")`,
-      );
-    },
-  );
-  it('rejects a symlink that leaves the folder, and a missing file', () => {
-    expect(() => loadAllowlist('link.csv', lookups)).toThrow(/outside/);
-    expect(() => loadAllowlist('nope.csv', lookups)).toThrow(/not found/);
   });
 });

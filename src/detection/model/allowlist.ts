@@ -11,8 +11,6 @@
  * - process_pattern: the whole command line shown in CommandLine (use `*` at both ends for "contains").
  * A row whose four match cells are all empty would allow everything and is rejected.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { CsvError, parseCsvRows } from '../../scp/csv';
 import { STEPS } from '../../steps';
 
@@ -210,43 +208,4 @@ export function matchAllowlist(rows: readonly AllowlistRow[], s: AllowlistSubjec
 export function describeMatch(r: AllowlistRow): string {
   const cells = MATCH_COLUMNS.filter((c) => r.text[c] !== '').map((c) => `${c}=${r.text[c]}`);
   return `${r.source} line ${r.line}: ${cells.join(' ')}${r.text.comment ? ` (${r.text.comment})` : ''}`;
-}
-
-const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-
-/**
- * The app's lookups folder as seen from the running command: bin/t1612score.js → <app>/lookups, and
- * the single-executable build in <app>/linux_x86_64/bin/ → <app>/lookups as well.
- */
-export function defaultLookupsDir(): string {
-  const up = path.dirname(__dirname);
-  const appDir = /^(linux|windows|darwin)_/.test(path.basename(up)) ? path.dirname(up) : up;
-  return path.join(appDir, 'lookups');
-}
-
-/**
- * Loads `allowlist=<name>` from the app's own lookups/ folder only: a bare file name (no path
- * separators, no `..`, no leading dot), resolved against `lookupsDir`, and the real path must stay
- * inside that folder (no symlink escapes). Throws AllowlistError with a user-facing reason.
- */
-export function loadAllowlist(name: string, lookupsDir: string = defaultLookupsDir()): AllowlistRow[] {
-  const n = name.trim();
-  if (!SAFE_NAME.test(n) || n.indexOf('..') >= 0) {
-    throw new AllowlistError(
-      `allowlist: "${name}" is not a plain file name in the app's lookups folder (no paths, no "..")`,
-    );
-  }
-  const file = path.join(lookupsDir, n);
-  let real: string;
-  let realDir: string;
-  try {
-    realDir = fs.realpathSync(lookupsDir);
-    real = fs.realpathSync(file);
-  } catch {
-    throw new AllowlistError(`allowlist: lookup file "${n}" not found in the app's lookups folder`);
-  }
-  if (path.dirname(real) !== realDir)
-    throw new AllowlistError(`allowlist: "${n}" resolves outside the app's lookups folder`);
-  if (!fs.statSync(real).isFile()) throw new AllowlistError(`allowlist: "${n}" is not a file`);
-  return parseAllowlist(fs.readFileSync(real, 'utf8'), n);
 }

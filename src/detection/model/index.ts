@@ -1,18 +1,10 @@
 /**
  * The T1612 detection model: pure functions on NormalisedEvent (src/telemetry/types.ts).
  * Entry point: `detect(ev, options)` per event, options from
- * `makeDetectOptions({ weights, threshold, allowlist: loadAllowlist(name) })`.
+ * `makeDetectOptions({ weights, threshold, allowlist })` (files: src/command/allowlist-file.ts).
  */
 export { detect, alertDetail, MODEL_ALERT_TEXT } from './detect';
 export { DEFAULT_OPTIONS, DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, SIGNALS, makeDetectOptions } from './types';
 export type { Activity, Detection, DetectOptions, ModelEvent, SignalName, Signals, Weights } from './types';
-export {
-  AllowlistError,
-  defaultLookupsDir,
-  describeMatch,
-  loadAllowlist,
-  matchAllowlist,
-  parseAllowlist,
-  Wildcard,
-} from './allowlist';
+export { AllowlistError, describeMatch, matchAllowlist, parseAllowlist, Wildcard } from './allowlist';
 export type { AllowlistRow, AllowlistSubject } from './allowlist';
