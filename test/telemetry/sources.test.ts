@@ -255,9 +255,8 @@ describe('CIM pass-through and robustness', () => {
 
 describe('Sysmon XML fast path', () => {
   test('gives the same CIM fields as the fast-xml-parser parse on every real complete event', () => {
-    const { parseSysmonFast, parseSysmonXml, sysmonXml, sysmonToCim } = jest.requireActual(
-      '../../src/telemetry/sysmon',
-    ) as typeof import('../../src/telemetry/sysmon');
+    const { parseSysmonFast, parseSysmonXml, sysmonXml, sysmonToCim } =
+      jest.requireActual<typeof import('../../src/telemetry/sysmon')>('../../src/telemetry/sysmon');
     const docs = [
       WIN_XML(),
       ...sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml'),
@@ -277,9 +276,8 @@ describe('Sysmon XML fast path', () => {
     }
   });
   test('irregular XML (CDATA, numeric entity) falls back to the full parse', () => {
-    const { parseSysmonFast } = jest.requireActual(
-      '../../src/telemetry/sysmon',
-    ) as typeof import('../../src/telemetry/sysmon');
+    const { parseSysmonFast } =
+      jest.requireActual<typeof import('../../src/telemetry/sysmon')>('../../src/telemetry/sysmon');
     const cdata = WIN_XML().replace('cmd.exe /d /s /c "whoami"', '<![CDATA[cmd.exe /c "a<b"]]>');
     expect(parseSysmonFast(cdata)).toBeUndefined();
     const e = normaliseEvent(

@@ -1,0 +1,31 @@
+/**
+ * A read-only pre-pass over the rows of a chunk, before the streaming transform (row-stream.ts): visits,
+ * in order, only the rows whose bytes contain `needle`, and decodes only the named columns. The needle is
+ * searched once over the whole body (linear), so rows without it cost only the CSV row scan.
+ */
+import { CsvChunk } from './csv-chunk';
+
+/** `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent). */
+export function scanRowsWith(
+  body: Buffer,
+  needle: Buffer,
+  names: readonly string[],
+  visit: (row: number, values: string[]) => void,
+): void {
+  if (body.length === 0) return;
+  let hit = body.indexOf(needle);
+  if (hit < 0) return;
+  const chunk = new CsvChunk(body);
+  const cols = names.map((n) => chunk.fields.indexOf(n));
+  let row = -1;
+  while (hit >= 0 && chunk.next()) {
+    row++;
+    if (hit < chunk.rowStart) hit = body.indexOf(needle, chunk.rowStart); // needle was in the header
+    if (hit < 0 || hit >= chunk.rowEnd) continue;
+    visit(
+      row,
+      cols.map((c) => (c < 0 ? '' : chunk.value(c))),
+    );
+    hit = body.indexOf(needle, chunk.rowEnd);
+  }
+}
