@@ -97,6 +97,7 @@ function rawValue(v: string | undefined): string | undefined {
 }
 
 const EXECVE_KEY = / a(\d+)(?:\[(\d+)\]|_len)?=/g;
+const ARG_KEY = /^a\d+(?:\[\d+\]|_len)?$/;
 
 /** ausearch -i prints EXECVE values undelimited: split on ` aN=` keys. */
 function interpretedArgs(body: string, argc: number, bad: { index?: string }): string[] {
@@ -140,6 +141,13 @@ function rawArgs(kv: Record<string, string>, bad: { index?: string }): string[] 
   if (argc > MAX_EXECVE_ARGS) {
     bad.index = `argc=${String(kv.argc).slice(0, 12)}`;
     argc = MAX_EXECVE_ARGS;
+  }
+  for (const k in kv) {
+    // an argument key past argc (`a4294967294=`) is ignored, and said
+    if (k.charCodeAt(0) === 97 /* a */ && ARG_KEY.test(k) && parseInt(k.slice(1), 10) >= argc) {
+      bad.index ??= k.slice(0, 13);
+      break;
+    }
   }
   const args: string[] = [];
   for (let i = 0; i < argc; i++) {
