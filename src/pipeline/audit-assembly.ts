@@ -5,18 +5,19 @@
  * the EXECVE record, else the SYSCALL of an execve, else USER_CMD, else the SYSCALL of a connect that has
  * its SOCKADDR. Every other record of the event is a `record` row that never alerts.
  *
- * Limits (splunkd sends newest first; records of one event share a time, so they are adjacent):
- * - the carry keeps the last CARRY_EVENTS events of the previous chunk only; records of an event further
- *   apart in the stream are joined as far as the carry reaches, the rest come back as `record` rows;
- * - an event whose scored record comes in one chunk and whose other records in the next is scored with what
- *   the first chunk held (e.g. an EXECVE whose SYSCALL comes next is scored without user or pid) — a reply
- *   cannot wait for the next chunk;
+ * Records of one event share a time, so splunkd sends them next to each other. Limits:
+ * - an event is settled once WINDOW newer events have been seen after it; a record of it arriving later
+ *   (interleaved further than that) comes back as a `record` row;
+ * - the carry holds the last WINDOW events of the previous chunk only; an event whose scored record comes
+ *   in one chunk and whose other records in the next is scored with what the first chunk held (e.g. an
+ *   EXECVE whose SYSCALL comes next is scored without user or pid) — a reply cannot wait for the next chunk;
  * - at most RECORDS_PER_EVENT records are joined per event.
+ * Memory: records are kept for the open window only, never for a whole chunk.
  */
 import { AuditRecord, auditEpoch, auditEventFromRecords } from '../telemetry/auditd';
 import { NormalisedEvent } from '../telemetry/types';
 
-export const CARRY_EVENTS = 256;
+export const WINDOW = 256;
 export const RECORDS_PER_EVENT = 64;
 
 /** execve and execveat: x86_64 59/322, aarch64 221/281 (auditd logs the number in RAW, the name with -i). */
@@ -25,15 +26,22 @@ const EXEC_SYSCALLS = new Set(['59', '322', '221', '281', 'execve', 'execveat'])
 export interface AuditEvent {
   host: string;
   recs: AuditRecord[];
-  /** Input row numbers of this chunk holding its records. */
-  rows: number[];
+  /** First input row (this chunk) holding each record type that can be the scored one; -1 when none. */
+  execveRow: number;
+  syscallRow: number;
+  userCmdRow: number;
+  sockaddrRow: number;
   /** The row scored for the event in this chunk, or -1. */
   scoreRow: number;
   /** Scored in an earlier chunk: every record here is a `record` row. */
   scored: boolean;
+  /** Settled in this chunk (scored row picked; later records are `record` rows). */
+  settled: boolean;
   isExec: boolean;
+  /** A record of the event may name container tooling (EVIDENCE_PREFILTER on its text). */
+  evidence: boolean;
   time: number | undefined;
-  /** The event's fields from all its records so far (computed once per chunk). */
+  /** The event's fields from all its records (for scored rows with evidence and for execs with a pid). */
   fields?: NormalisedEvent;
 }
 
@@ -46,17 +54,23 @@ export class AuditAssembler {
   private carry = new Map<string, AuditEvent>();
   private events = new Map<string, AuditEvent>();
   private byRow = new Map<number, AuditEvent>();
-  private rowRecs = new Map<number, AuditRecord[]>();
+  /** Events not settled yet, oldest first (a queue with a moving head). */
+  private open: AuditEvent[] = [];
+  private head = 0;
+
+  /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
+  constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
 
   /** Starts a chunk's pre-pass. */
   begin(): void {
     this.events = new Map();
     this.byRow = new Map();
-    this.rowRecs = new Map();
+    this.open = [];
+    this.head = 0;
   }
 
   /** Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart. */
-  add(row: number, host: string, sourcetype: string, recs: AuditRecord[]): void {
+  add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
     if (recs.length === 0) return;
     const first = recs[0];
     const key = host + '\0' + sourcetype + '\0' + (first.node ?? '') + '\0' + first.id;
@@ -65,41 +79,55 @@ export class AuditAssembler {
       ev = this.carry.get(key);
       if (ev) {
         this.carry.delete(key);
-        ev.rows = [];
-        ev.scoreRow = -1;
+        ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
+        ev.settled = false;
         ev.fields = undefined;
-      } else {
-        ev = { host, recs: [], rows: [], scoreRow: -1, scored: false, isExec: false, time: auditEpoch(first.id) };
-      }
+      } else ev = newEvent(host, first);
       this.events.set(key, ev);
+      this.open.push(ev);
+      if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
     }
-    for (const r of recs) if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
-    ev.rows.push(row);
     this.byRow.set(row, ev);
-    this.rowRecs.set(row, recs);
+    ev.evidence ||= evidence;
+    if (ev.settled) return; // interleaved further than the window: a record row
+    for (const r of recs) {
+      if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
+      if (r.type === 'EXECVE' && ev.execveRow < 0) ev.execveRow = row;
+      else if (r.type === 'SYSCALL' && ev.syscallRow < 0) ev.syscallRow = row;
+      else if (r.type === 'USER_CMD' && ev.userCmdRow < 0) ev.userCmdRow = row;
+      else if (r.type === 'SOCKADDR' && ev.sockaddrRow < 0) ev.sockaddrRow = row;
+    }
   }
 
-  /** Ends the pre-pass: picks each event's scored row; returns the events touched by this chunk. */
-  settle(): Iterable<AuditEvent> {
-    for (const ev of this.events.values()) {
-      let sys: AuditRecord | undefined;
-      for (const r of ev.recs) if (r.type === 'SYSCALL') sys ??= r;
-      const sysNo = sys?.kv.syscall;
-      ev.isExec = has(ev.recs, 'EXECVE') || (sysNo !== undefined && EXEC_SYSCALLS.has(sysNo));
-      if (ev.scored) continue;
-      const rowWith = (type: string): number => {
-        for (const row of ev.rows) if (has(this.rowRecs.get(row) ?? [], type)) return row;
-        return -1;
-      };
-      if (ev.isExec) {
-        ev.scoreRow = rowWith('EXECVE');
-        if (ev.scoreRow < 0) ev.scoreRow = rowWith('SYSCALL');
-      } else if (has(ev.recs, 'USER_CMD')) ev.scoreRow = rowWith('USER_CMD');
-      else if (sys !== undefined && has(ev.recs, 'SOCKADDR')) ev.scoreRow = rowWith('SYSCALL');
-      if (ev.scoreRow < 0 && !ev.isExec && sys !== undefined && has(ev.recs, 'SOCKADDR'))
-        ev.scoreRow = rowWith('SOCKADDR'); // its SYSCALL came in the previous chunk
-    }
-    return this.events.values();
+  /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
+  finish(): void {
+    while (this.head < this.open.length) this.settle(this.open[this.head++], true);
+    this.open = [];
+    this.head = 0;
+  }
+
+  private settle(ev: AuditEvent, keep: boolean): void {
+    this.pick(ev);
+    ev.settled = true;
+    // scored rows with evidence need the fields; the process table needs an exec's pid (its SYSCALL)
+    if ((ev.scoreRow >= 0 && ev.evidence) || (ev.isExec && has(ev.recs, 'SYSCALL')))
+      ev.fields = auditEventFromRecords(ev.recs);
+    this.settled(ev);
+    if (!(ev.scoreRow >= 0 && ev.evidence)) ev.fields = undefined; // its strings keep the event text alive
+    if (!keep) ev.recs = [];
+  }
+
+  private pick(ev: AuditEvent): void {
+    let sys: AuditRecord | undefined;
+    for (const r of ev.recs) if (r.type === 'SYSCALL') sys ??= r;
+    const sysNo = sys?.kv.syscall;
+    ev.isExec = has(ev.recs, 'EXECVE') || (sysNo !== undefined && EXEC_SYSCALLS.has(sysNo));
+    if (ev.scored) return;
+    if (ev.isExec) ev.scoreRow = ev.execveRow >= 0 ? ev.execveRow : ev.syscallRow;
+    else if (ev.userCmdRow >= 0) ev.scoreRow = ev.userCmdRow;
+    else if (sys !== undefined && has(ev.recs, 'SOCKADDR'))
+      // the connect's SYSCALL, else its SOCKADDR when the SYSCALL came in the previous chunk
+      ev.scoreRow = ev.syscallRow >= 0 ? ev.syscallRow : ev.sockaddrRow;
   }
 
   /** The event of an input row, when it holds audit records. */
@@ -107,17 +135,16 @@ export class AuditAssembler {
     return this.byRow.get(row);
   }
 
-  /** Fields of the whole event (all records joined so far). */
+  /** Fields of the whole event; set when settled for scored and exec events. */
   fieldsOf(ev: AuditEvent): NormalisedEvent {
-    return (ev.fields ??= auditEventFromRecords(ev.recs));
+    return ev.fields ?? { t1612_source: 'none:auditd event not scored' };
   }
 
-  /** Ends the chunk: the last CARRY_EVENTS events wait for their other records in the next chunk. */
+  /** Ends the chunk: the events still holding records (the last WINDOW) wait for the rest in the next chunk. */
   end(): void {
     const carry = new Map<string, AuditEvent>();
-    let skip = this.events.size - CARRY_EVENTS;
     for (const [key, ev] of this.events) {
-      if (skip-- > 0) continue;
+      if (ev.recs.length === 0) continue;
       ev.scored ||= ev.scoreRow >= 0;
       ev.fields = undefined;
       carry.set(key, ev);
@@ -125,6 +152,22 @@ export class AuditAssembler {
     this.carry = carry;
     this.events = new Map();
     this.byRow = new Map();
-    this.rowRecs = new Map();
   }
+}
+
+function newEvent(host: string, first: AuditRecord): AuditEvent {
+  return {
+    host,
+    recs: [],
+    execveRow: -1,
+    syscallRow: -1,
+    userCmdRow: -1,
+    sockaddrRow: -1,
+    scoreRow: -1,
+    scored: false,
+    settled: false,
+    isExec: false,
+    evidence: false,
+    time: auditEpoch(first.id),
+  };
 }

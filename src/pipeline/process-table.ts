@@ -28,8 +28,13 @@ export interface Ancestor {
   via: 'exec' | 'parent';
 }
 
-function trim(s: string | undefined): string | undefined {
-  return s !== undefined && s.length > SHOWN_MAX ? s.slice(0, SHOWN_MAX) : s;
+/**
+ * A copy of s (at most SHOWN_MAX characters) that does not keep the event text it was cut from alive:
+ * V8 slices share their parent string, and a table entry outlives its chunk.
+ */
+function detach(s: string | undefined): string | undefined {
+  if (s === undefined || s.length < 13) return s; // V8 copies short slices
+  return Buffer.from(s.length > SHOWN_MAX ? s.slice(0, SHOWN_MAX) : s, 'utf8').toString('utf8');
 }
 
 export class ProcessTable {
@@ -49,9 +54,14 @@ export class ProcessTable {
 
   /** Records that `pid` on `host` ran `img` at img.t (same exec seen twice keeps the fuller record). */
   addPid(host: string, pid: string, img: ProcessImage): void {
-    const key = host + '\0' + pid;
+    const key = host + '\0' + pid; // a new (cons) string: does not keep the event text alive
     const images = this.map.get(key) ?? [];
-    const entry: ProcessImage = { ...img, process: trim(img.process) };
+    const entry: ProcessImage = {
+      ...img,
+      process: detach(img.process),
+      name: detach(img.name),
+      ppid: detach(img.ppid),
+    };
     const same = images.findIndex((x) => x.t === img.t);
     if (same >= 0) images[same] = { ...images[same], ...dropUndefined(entry) };
     else {
@@ -64,7 +74,9 @@ export class ProcessTable {
   }
 
   addGuid(host: string, guid: string, img: ProcessImage): void {
-    this.touch(host + '\0g' + guid, [{ ...img, process: trim(img.process) }]);
+    this.touch(host + '\0g' + guid, [
+      { ...img, process: detach(img.process), name: detach(img.name), parentGuid: detach(img.parentGuid) },
+    ]);
   }
 
   /** The image `pid` ran at time t: the latest exec at or before t (strictly before when `strict`). */

@@ -163,6 +163,17 @@ export const AUDIT_RECORD: EventScore = Object.freeze({
   risk_score: 0,
 }) as EventScore;
 
+/** The scored record of an audit event whose text names no container tooling (cim=evidence). */
+export const AUDIT_EXEC_QUIET: EventScore = Object.freeze({
+  ops: [
+    ['is_docker_build', '0'],
+    ['t1612_role', 'exec'],
+    ['risk_score', '0'],
+  ],
+  is_docker_build: 0,
+  risk_score: 0,
+}) as EventScore;
+
 /**
  * `matches`, when given, tests a regex against the event's whole raw text (Row.matches): events the
  * prefilters rule out skip normalisation and scoring (src/detection/model/prefilter.ts).

@@ -16,7 +16,16 @@ import { Row, RowVisitor } from '../scp/row-stream';
 import { scanRowsWith } from '../scp/row-scan';
 import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
-import { AUDIT_RECORD, EventScore, FieldOp, ScoreOptions, scoreEvent, scoreNormalised } from './score-event';
+import { EVIDENCE_PREFILTER } from '../detection/model/prefilter';
+import {
+  AUDIT_EXEC_QUIET,
+  AUDIT_RECORD,
+  EventScore,
+  FieldOp,
+  ScoreOptions,
+  scoreEvent,
+  scoreNormalised,
+} from './score-event';
 
 const AUDIT_NEEDLE = Buffer.from('msg=audit(', 'latin1');
 
@@ -34,9 +43,14 @@ function shown(a: Ancestor): string {
 
 export class StreamScorer {
   readonly table = new ProcessTable();
-  private readonly audit = new AuditAssembler();
+  private readonly audit = new AuditAssembler((ev) => this.remember(ev));
 
-  constructor(private readonly options: ScoreOptions) {}
+  /** cim=all: every event gets the CIM fields, not only those whose text names container tooling. */
+  private readonly all: boolean;
+
+  constructor(private readonly options: ScoreOptions) {
+    this.all = options.cim === 'all';
+  }
 
   /** Scores one chunk through `transform` (the streaming fast path or the reference codec). */
   scoreChunk<T>(body: Buffer, transform: (body: Buffer, visit: RowVisitor) => T): T {
@@ -53,19 +67,21 @@ export class StreamScorer {
     this.audit.begin();
     scanRowsWith(body, AUDIT_NEEDLE, ['_raw', 'host', 'sourcetype'], (row, [raw, host, sourcetype]) => {
       const recs = parseAuditRaw(raw);
-      if (recs.length > 0) this.audit.add(row, host, sourcetype, recs);
+      if (recs.length > 0) this.audit.add(row, host, sourcetype, recs, this.all || EVIDENCE_PREFILTER.test(raw));
     });
-    for (const ev of this.audit.settle()) {
-      if (!ev.isExec || ev.time === undefined) continue;
-      const f = this.audit.fieldsOf(ev);
-      if (f.process_id === undefined) continue;
-      this.table.addPid(ev.host, f.process_id, {
-        process: f.process,
-        name: f.process_name,
-        ppid: f.parent_process_id,
-        t: ev.time,
-      });
-    }
+    this.audit.finish();
+  }
+
+  /** Every exec with a pid goes into the process table before any row of the chunk is scored. */
+  private remember(ev: AuditEvent): void {
+    const f = ev.fields;
+    if (!ev.isExec || ev.time === undefined || f?.process_id === undefined) return;
+    this.table.addPid(ev.host, f.process_id, {
+      process: f.process,
+      name: f.process_name,
+      ppid: f.parent_process_id,
+      t: ev.time,
+    });
   }
 
   private plainVisitor(): RowVisitor {
@@ -92,7 +108,8 @@ export class StreamScorer {
       n++;
       const ev = this.audit.eventOf(n);
       let r: EventScore;
-      if (ev !== undefined) r = ev.scoreRow === n ? this.scoreAudit(get, ev) : AUDIT_RECORD;
+      if (ev !== undefined)
+        r = ev.scoreRow !== n ? AUDIT_RECORD : ev.evidence ? this.scoreAudit(get, ev) : AUDIT_EXEC_QUIET;
       else r = scoreEvent(get, this.options, matches);
       apply(row, r.ops);
       return r.risk_score >= min;
