@@ -6,11 +6,13 @@
  *
  * Lineage limits: a parent whose exec arrives in a later chunk (it is older) is not known when its child is
  * scored; auditd pids are looked up per host at the child's exec time (pid reuse inside the table's
- * window can mislead). Sysmon events carry their parent's command line themselves; following Sysmon/CIM
- * GUIDs further up (ProcessTable.addGuid/lineageByGuid) is not wired into the stream yet.
+ * window can mislead). Sysmon/CIM GUIDs are followed when the event carries them as fields
+ * (ProcessGuid/ParentProcessGuid, process_guid/parent_process_guid): chunks with such a column pay a second
+ * read-only pass; Sysmon XML in `_raw` alone is not searched for GUIDs.
  */
 import { parseAuditRaw } from '../telemetry/auditd';
-import { withEventFields } from '../telemetry/normalise';
+import { normaliseEvent, withEventFields } from '../telemetry/normalise';
+import { basename } from '../telemetry/util';
 import { FieldGetter } from '../telemetry/types';
 import { Row, RowVisitor } from '../scp/row-stream';
 import { scanRowsWith } from '../scp/row-scan';
@@ -18,6 +20,7 @@ import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
 import { EVIDENCE_PREFILTER } from '../detection/model/prefilter';
 import {
+  NOT_A_BUILD,
   AUDIT_EXEC_QUIET,
   AUDIT_RECORD,
   EventScore,
@@ -28,6 +31,17 @@ import {
 } from './score-event';
 
 const AUDIT_NEEDLE = Buffer.from('msg=audit(', 'latin1');
+const GUID_COLUMNS = [
+  'ProcessGuid',
+  'process_guid',
+  'ParentProcessGuid',
+  'parent_process_guid',
+  'host',
+  'CommandLine',
+  'process',
+  'Image',
+  'process_name',
+];
 
 function apply(row: Row, ops: readonly FieldOp[]): void {
   for (const op of ops) {
@@ -47,6 +61,8 @@ export class StreamScorer {
 
   /** cim=all: every event gets the CIM fields, not only those whose text names container tooling. */
   private readonly all: boolean;
+  /** The chunk has a parent GUID column (Sysmon ParentProcessGuid, CIM parent_process_guid). */
+  private guids = false;
 
   constructor(private readonly options: ScoreOptions) {
     this.all = options.cim === 'all';
@@ -70,6 +86,33 @@ export class StreamScorer {
       if (recs.length > 0) this.audit.add(row, host, sourcetype, recs, this.all || EVIDENCE_PREFILTER.test(raw));
     });
     this.audit.finish();
+    const header = body.subarray(0, Math.max(0, body.indexOf(10))).toString('latin1');
+    this.guids = /(?:^|[",])(?:ParentProcessGuid|parent_process_guid)(?:[",]|$)/.test(header);
+    if (this.guids) scanRowsWith(body, null, GUID_COLUMNS, (_row, v) => this.rememberGuid(v));
+  }
+
+  /** Sysmon/CIM processes by GUID (chunks with a parent GUID column only): later rows are their parents. */
+  private rememberGuid([guid, guid2, parent, parent2, host, cmd, proc, image, name]: string[]): void {
+    const g = guid || guid2;
+    if (g === '') return;
+    this.table.addGuid(host, g, {
+      process: cmd || proc || undefined,
+      name: basename(image || name) ?? undefined,
+      parentGuid: parent || parent2 || undefined,
+      t: 0,
+    });
+  }
+
+  /** A Sysmon/CIM event whose parent GUID leads up the table: parent (when absent) and ancestry. */
+  private scoreWithGuid(get: FieldGetter): EventScore {
+    const n = normaliseEvent(get);
+    const parentGuid = get('ParentProcessGuid') ?? get('parent_process_guid');
+    const anc = parentGuid !== undefined ? this.table.lineageByGuid(get('host') ?? '', parentGuid) : [];
+    if (anc.length > 0 && n.parent_process === undefined && n.parent_process_name === undefined) {
+      n.parent_process = anc[0].process;
+      n.parent_process_name = anc[0].name;
+    }
+    return scoreNormalised(get, n, this.options, anc.length > 0 ? { lineage: anc.map(shown) } : undefined);
   }
 
   /** Every exec with a pid goes into the process table before any row of the chunk is scored. */
@@ -110,6 +153,7 @@ export class StreamScorer {
       let r: EventScore;
       if (ev !== undefined)
         r = ev.scoreRow !== n ? AUDIT_RECORD : ev.evidence ? this.scoreAudit(get, ev) : AUDIT_EXEC_QUIET;
+      else if (this.guids) r = this.all || matches(EVIDENCE_PREFILTER) ? this.scoreWithGuid(get) : NOT_A_BUILD;
       else r = scoreEvent(get, this.options, matches);
       apply(row, r.ops);
       return r.risk_score >= min;

@@ -5,14 +5,18 @@
  */
 import { CsvChunk } from './csv-chunk';
 
-/** `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent). */
+/**
+ * `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent).
+ * A null needle visits every row.
+ */
 export function scanRowsWith(
   body: Buffer,
-  needle: Buffer,
+  needle: Buffer | null,
   names: readonly string[],
   visit: (row: number, values: string[]) => void,
 ): void {
   if (body.length === 0) return;
+  if (needle === null) return scanAll(body, names, visit);
   let hit = body.indexOf(needle);
   if (hit < 0) return;
   const chunk = new CsvChunk(body);
@@ -28,4 +32,14 @@ export function scanRowsWith(
     );
     hit = body.indexOf(needle, chunk.rowEnd);
   }
+}
+
+function scanAll(body: Buffer, names: readonly string[], visit: (row: number, values: string[]) => void): void {
+  const chunk = new CsvChunk(body);
+  const cols = names.map((n) => chunk.fields.indexOf(n));
+  for (let row = 0; chunk.next(); row++)
+    visit(
+      row,
+      cols.map((c) => (c < 0 ? '' : chunk.value(c))),
+    );
 }

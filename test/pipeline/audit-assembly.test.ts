@@ -4,6 +4,7 @@
  */
 import { defaultT1612Options } from '../../src/command/options';
 import { StreamScorer } from '../../src/pipeline/stream';
+import { WINDOW } from '../../src/pipeline/audit-assembly';
 import { parseTable, serializeRow } from '../../src/scp/csv';
 import { transformTable } from '../../src/scp/records';
 import { transformChunk } from '../../src/scp/row-stream';
@@ -100,6 +101,34 @@ describe('auditd-one-record-per-event', () => {
     expect(only.t1612_activity ?? '').toBe('');
   });
 
+  test('a curl connect to docker.sock split over a chunk boundary alerts once, on its SYSCALL', () => {
+    const argv = ['curl', '--unix-socket', '/var/run/docker.sock', '-X', 'POST', 'http://localhost/build'];
+    const curl = T6_CONNECT.map((l) =>
+      l.startsWith('type=SYSCALL')
+        ? l.replace(/comm="[^"]*"/, 'comm="curl"').replace(/exe="[^"]*"/, 'exe="/usr/bin/curl"')
+        : l.startsWith('type=PROCTITLE')
+          ? `type=PROCTITLE msg=audit(1795821756.688:3648): proctitle=${hex(argv)}`
+          : l,
+    );
+    const cut = curl.findIndex((l) => l.startsWith('type=SYSCALL'));
+    expect(cut).toBe(curl.length - 1); // newest first: the SYSCALL is the last record of the event
+    const [a, b] = stream([curl.slice(0, cut), curl.slice(cut)]);
+    expect(a.every((r) => r.t1612_role === 'record' && r.risk_score === '0')).toBe(true);
+    expect(b[0].t1612_role).toBe('exec');
+    expect(b[0].t1612_activity).toBe('api_build');
+    expect(b[0].alert_detail).toBe('HIGH: Image build sent straight to the Docker API');
+    expect(b[0].socket_path).toBe('/var/run/docker.sock');
+  });
+
+  test('records of one event interleaved further than the window come back as records', () => {
+    const others = Array.from({ length: WINDOW + 1 }, (_, i) => T6_EXEC[0].replace(':3647)', `:${10000 + i})`)); // PROCTITLE records of other events
+    const cut = T6_EXEC.findIndex((l) => l.startsWith('type=EXECVE'));
+    const [rows] = stream([[...T6_EXEC.slice(0, cut), ...others, ...T6_EXEC.slice(cut)]]);
+    const tail = rows.slice(cut + others.length);
+    // the event was settled (no EXECVE/SYSCALL seen yet: nothing to score) before its EXECVE came
+    expect(tail.map((r) => r.t1612_role)).toEqual(['record', 'record', 'record']);
+  });
+
   test('docker builder prune raises no alerting row (t6 records with the argv replaced)', () => {
     const argv = ['docker', 'builder', 'prune', '-f'];
     const prune = T6_EXEC.map((l) =>
@@ -145,5 +174,25 @@ describe('auditd-one-record-per-event', () => {
       expect(r.t1612_truncated_reason).toMatch(/^auditd EXECVE argument index cap 4096: /);
       expect(r.is_docker_build).toBe('1');
     }
+  });
+});
+
+describe('cim-process-guid-chain', () => {
+  const FIELDS_G = ['_time', 'host', 'sourcetype', 'process', 'process_name', 'process_guid', 'parent_process_guid'];
+  const rows = [
+    ['1795821756.9', 'ci1', 'cim', 'docker build -t x /tmp/x', 'docker', '{C}', '{B}'],
+    ['1795821756.5', 'ci1', 'cim', 'bash ./ci.sh', 'bash', '{B}', '{A}'],
+    ['1795821750.0', 'ci1', 'cim', 'python3 /opt/app/worker.py', 'python3', '{A}', '{0}'],
+  ];
+  test('parent and ancestry from rows later in the chunk (newest first)', () => {
+    const b = Buffer.from(serializeRow(FIELDS_G) + rows.map((r) => serializeRow(r)).join(''), 'utf8');
+    const text = new StreamScorer(defaultT1612Options()).scoreChunk(b, transformTable);
+    const t = parseTable(text);
+    const child = Object.fromEntries(t.fields.map((f, i) => [f, t.rows[0][i]]));
+    expect(child.parent_process).toBe('bash ./ci.sh');
+    expect(child.parent_process_name).toBe('bash');
+    expect(child.t1612_lineage).toBe('bash ./ci.sh\npython3 /opt/app/worker.py');
+    expect(child.suspicious_parent).toBe('1');
+    expect(child.t1612_incident).toBe('ci1|build|x|1795821600');
   });
 });
