@@ -2,7 +2,8 @@
  * The command's state across the chunks of one search: audit event assembly (audit-assembly.ts) and the
  * process table (process-table.ts). Per chunk: a read-only pre-pass over the audit rows only (joins their
  * records, registers every exec in the table, so a child sees a parent that comes later in the chunk —
- * splunkd sends newest first), then the streaming transform scores each row.
+ * splunkd sends newest first), then the streaming transform scores each row. Fields and limits:
+ * docs/pipeline.md.
  *
  * Lineage limits: a parent whose exec arrives in a later chunk (it is older) is not known when its child is
  * scored; auditd pids are looked up per host at the child's exec time (pid reuse inside the table's
