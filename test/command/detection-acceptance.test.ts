@@ -4,6 +4,7 @@
  * and dockerd lines, and Sysmon XML (Windows and Linux) built from the real samples' templates with a
  * docker command line substituted (no real docker Sysmon capture exists; see fixtures PROVENANCE).
  */
+import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
 import { serializeTable } from '../../src/scp/csv';
@@ -264,7 +265,7 @@ describe('tuning through the command', () => {
 
   test('allowlist= reads only from the app lookups folder; a matching row zeroes the score and is named', async () => {
     // An installed app layout: <app>/bin/t1612score.js next to <app>/lookups/.
-    const app = fs.mkdtempSync(path.join(require('os').tmpdir(), 't1612app-'));
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 't1612app-'));
     fs.mkdirSync(path.join(app, 'bin'));
     fs.mkdirSync(path.join(app, 'lookups'));
     fs.copyFileSync(path.join(__dirname, '..', '..', 'bin', 't1612score.js'), path.join(app, 'bin', 't1612score.js'));
