@@ -53,7 +53,8 @@ function has(recs: AuditRecord[], type: string): boolean {
 export class AuditAssembler {
   private carry = new Map<string, AuditEvent>();
   private events = new Map<string, AuditEvent>();
-  private byRow = new Map<number, AuditEvent>();
+  /** Input row → its event (a holey array: rows without audit records stay empty). */
+  private byRow: (AuditEvent | undefined)[] = [];
   /** Events not settled yet, oldest first (a queue with a moving head). */
   private open: AuditEvent[] = [];
   private head = 0;
@@ -64,7 +65,7 @@ export class AuditAssembler {
   /** Starts a chunk's pre-pass. */
   begin(): void {
     this.events = new Map();
-    this.byRow = new Map();
+    this.byRow = [];
     this.open = [];
     this.head = 0;
   }
@@ -73,10 +74,13 @@ export class AuditAssembler {
   add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
     if (recs.length === 0) return;
     const first = recs[0];
-    const key = host + '\0' + sourcetype + '\0' + (first.node ?? '') + '\0' + first.id;
+    const key =
+      first.node === undefined
+        ? first.id + '\0' + host + '\0' + sourcetype
+        : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
     let ev = this.events.get(key);
     if (!ev) {
-      ev = this.carry.get(key);
+      ev = this.carry.size > 0 ? this.carry.get(key) : undefined;
       if (ev) {
         this.carry.delete(key);
         ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
@@ -87,7 +91,7 @@ export class AuditAssembler {
       this.open.push(ev);
       if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
     }
-    this.byRow.set(row, ev);
+    this.byRow[row] = ev;
     ev.evidence ||= evidence;
     if (ev.settled) return; // interleaved further than the window: a record row
     for (const r of recs) {
@@ -132,7 +136,7 @@ export class AuditAssembler {
 
   /** The event of an input row, when it holds audit records. */
   eventOf(row: number): AuditEvent | undefined {
-    return this.byRow.get(row);
+    return this.byRow[row];
   }
 
   /** Fields of the whole event; set when settled for scored and exec events. */
@@ -151,7 +155,7 @@ export class AuditAssembler {
     }
     this.carry = carry;
     this.events = new Map();
-    this.byRow = new Map();
+    this.byRow = [];
   }
 }
 

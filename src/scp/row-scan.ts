@@ -6,8 +6,8 @@
 import { CsvChunk } from './csv-chunk';
 
 /**
- * `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent).
- * A null needle visits every row.
+ * `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent) in an
+ * array reused from row to row. A null needle visits every row.
  */
 export function scanRowsWith(
   body: Buffer,
@@ -21,15 +21,14 @@ export function scanRowsWith(
   if (hit < 0) return;
   const chunk = new CsvChunk(body);
   const cols = names.map((n) => chunk.fields.indexOf(n));
+  const values = new Array<string>(cols.length);
   let row = -1;
   while (hit >= 0 && chunk.next()) {
     row++;
     if (hit < chunk.rowStart) hit = body.indexOf(needle, chunk.rowStart); // needle was in the header
     if (hit < 0 || hit >= chunk.rowEnd) continue;
-    visit(
-      row,
-      cols.map((c) => (c < 0 ? '' : chunk.value(c))),
-    );
+    for (let i = 0; i < cols.length; i++) values[i] = cols[i] < 0 ? '' : chunk.value(cols[i]);
+    visit(row, values);
     hit = body.indexOf(needle, chunk.rowEnd);
   }
 }
