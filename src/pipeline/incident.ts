@@ -17,7 +17,7 @@ export interface IncidentInput {
   image?: string;
   /** Resolved build context or Dockerfile, when no tag is known. */
   context?: string;
-  /** API request target (e.g. `/v1.41/build`), when neither is known. */
+  /** API request target (e.g. `/v1.41/build`), when neither is known (the stream does not pass it for builds). */
   apiTarget?: string;
   /** Event time, epoch seconds. */
   time: number | undefined;

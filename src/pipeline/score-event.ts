@@ -77,17 +77,19 @@ function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[]): void {
     ops.push(['event_kind', n.event_kind]);
 }
 
+/**
+ * The build's key. Without a tag, the CLI exec, the dockerd `POST /build` line and a client's docker.sock
+ * connect of one build share nothing but host and time, so no channel-specific target (API path, socket)
+ * is passed: every untagged build of a host in one bucket is one incident (docs/pipeline.md).
+ */
 function incidentOf(get: FieldGetter, n: NormalisedEvent, d: Detection, ctx: StreamContext | undefined): string {
-  const t = Number(get('_time'));
+  const time = get('_time');
+  const t = time !== undefined ? Number(time) : NaN;
   return incidentKey({
     host: get('host') ?? n.dest,
     kind: d.t1612_activity === 'run' ? 'run' : 'build',
     image: d.t1612_image,
-    apiTarget:
-      n.docker_api_path ??
-      n.socket_path ??
-      (n.dest_port !== undefined ? `${n.dest_ip ?? ''}:${n.dest_port}` : undefined),
-    time: Number.isFinite(t) && get('_time') !== undefined ? t : ctx?.time,
+    time: Number.isFinite(t) ? t : ctx?.time,
   });
 }
 

@@ -8,7 +8,7 @@ import { WINDOW } from '../../src/pipeline/audit-assembly';
 import { parseTable, serializeRow } from '../../src/scp/csv';
 import { transformTable } from '../../src/scp/records';
 import { transformChunk } from '../../src/scp/row-stream';
-import { auditRecords } from '../telemetry/samples';
+import { auditRecords, sampleLines } from '../telemetry/samples';
 import { streamedText } from '../helpers/scp';
 
 const RAW = 'lab/auditd_raw.log';
@@ -194,5 +194,25 @@ describe('cim-process-guid-chain', () => {
     expect(child.t1612_lineage).toBe('bash ./ci.sh\npython3 /opt/app/worker.py');
     expect(child.suspicious_parent).toBe('1');
     expect(child.t1612_incident).toBe('ci1|build|x|1795821600');
+  });
+});
+
+describe('untagged-build-cli-and-dockerd', () => {
+  test('the sudo line and the dockerd POST /build line of one untagged build share an incident', () => {
+    const F = ['_time', 'host', 'sourcetype', '_raw'];
+    const dockerd = sampleLines('lab/dockerd_debug.log')[1].replace('&t=atomictest_t1612', '');
+    const sudo = sampleLines('lab/auth_sudo.log')
+      .find((l) => l.includes('COMMAND='))!
+      .replace('-t atomictest_t1612 ', '');
+    const rows = [
+      ['1795821724.897', 'vm', 'docker', dockerd],
+      ['1795821724.839', 'vm', 'linux_secure', sudo],
+    ];
+    const b = Buffer.from(serializeRow(F) + rows.map((r) => serializeRow(r)).join(''), 'utf8');
+    const t = parseTable(new StreamScorer(defaultT1612Options()).scoreChunk(b, transformTable));
+    const inc = t.fields.indexOf('t1612_incident');
+    const act = t.fields.indexOf('t1612_activity');
+    expect(t.rows.map((r) => r[act])).toEqual(['api_build', 'build']);
+    expect(t.rows.map((r) => r[inc])).toEqual(['vm|build|untagged|1795821600', 'vm|build|untagged|1795821600']);
   });
 });
