@@ -1,12 +1,13 @@
 /** Entry point of the bundled `| t1612score` command (bin/t1612score.js). */
 import { main } from '../scp/runner';
 import { parseT1612Options } from './options';
-import { scoreChunkStreamed } from './score-chunk';
+import { makeChunkScorer } from './score-chunk';
 
 main({
   name: 't1612score',
   configure(args) {
     const options = parseT1612Options(args);
-    return { processChunk: (body) => scoreChunkStreamed(body, options), getinfo: options.getinfo };
+    const scorer = makeChunkScorer(options);
+    return { processChunk: (body) => scorer.streamed(body), getinfo: options.getinfo };
   },
 });

@@ -2,11 +2,11 @@
 /**
  * `t1612 scan <file|dir>...`: the detection without Splunk. Reads raw logs into Splunk-like events
  * (src/scan/readers.ts), joins parent command lines by ppid, scores each event with THE SAME per-event
- * function as `| t1612score` (src/command/score-event.ts) and prints the seed's table.
+ * function as `| t1612score` (src/pipeline/score-event.ts) and prints the seed's table.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { scoreEvent } from '../command/score-event';
+import { scoreEvent } from '../pipeline/score-event';
 import { defaultT1612Options } from '../command/options';
 import { normaliseEvent } from '../telemetry/normalise';
 import { SEED_THRESHOLD } from '../detection/seed';

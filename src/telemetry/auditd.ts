@@ -37,7 +37,10 @@ export function parseAuditRecord(line: string): AuditRecord | undefined {
   if (type === 'SYSCALL' && !interpreted) {
     // The command runs on every event: read only the SYSCALL fields used, not its ~30 pairs.
     for (const k of SYSCALL_KEYS) pick(line, bodyStart - 1, end, k, kv);
-    if (gs >= 0) pick(line, gs, line.length, 'UID', kv);
+    if (gs >= 0) {
+      pick(line, gs, line.length, 'UID', kv);
+      pick(line, gs, line.length, 'AUID', kv);
+    }
   } else if (USED_TYPES.has(type)) {
     scanKv(line, bodyStart, end, kv);
     if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
@@ -47,7 +50,9 @@ export function parseAuditRecord(line: string): AuditRecord | undefined {
 
 /** Record types whose fields the parsers read (others keep only their header). */
 const USED_TYPES = new Set(['EXECVE', 'PROCTITLE', 'SYSCALL', 'CWD', 'USER_CMD', 'SOCKADDR']);
-const SYSCALL_KEYS = ['pid', 'ppid', 'uid', 'comm', 'exe'];
+const SYSCALL_KEYS = ['syscall', 'success', 'pid', 'ppid', 'auid', 'uid', 'comm', 'exe'];
+/** EXECVE argument indexes at or past this (or past argc) are rejected: `a4294967294` must not allocate. */
+export const MAX_EXECVE_ARGS = 4096;
 
 /** Reads ` key=value` (quoted or bare) between from and end into out[key]. `from` is just before the first key. */
 function pick(line: string, from: number, end: number, key: string, out: Record<string, string>): void {
@@ -92,15 +97,24 @@ function rawValue(v: string | undefined): string | undefined {
 }
 
 const EXECVE_KEY = / a(\d+)(?:\[(\d+)\]|_len)?=/g;
+const ARG_KEY = /^a\d+(?:\[\d+\]|_len)?$/;
 
 /** ausearch -i prints EXECVE values undelimited: split on ` aN=` keys. */
-function interpretedArgs(body: string): string[] {
+function interpretedArgs(body: string, argc: number, bad: { index?: string }): string[] {
   const text = ' ' + body;
+  const limit = Math.min(argc > 0 ? argc : MAX_EXECVE_ARGS, MAX_EXECVE_ARGS);
   const keys: { idx: number; piece: boolean; len: boolean; start: number; valStart: number }[] = [];
   EXECVE_KEY.lastIndex = 0;
   for (let m = EXECVE_KEY.exec(text); m; m = EXECVE_KEY.exec(text)) {
+    const idx = Number(m[1]);
+    if (idx >= limit) {
+      // still a key boundary (the previous value ends here), but never an index to allocate for
+      bad.index ??= 'a' + m[1].slice(0, 12);
+      keys.push({ idx: -1, piece: false, len: true, start: m.index, valStart: m.index + m[0].length });
+      continue;
+    }
     keys.push({
-      idx: Number(m[1]),
+      idx,
       piece: m[2] !== undefined,
       len: m[0].includes('_len'),
       start: m.index,
@@ -116,12 +130,25 @@ function interpretedArgs(body: string): string[] {
     if (k + 1 >= keys.length) v = v.replace(/ $/, ''); // ausearch ends every record with a space
     args[key.idx] = (args[key.idx] ?? '') + v;
   }
-  return args.filter((a) => a !== undefined);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) if (args[i] !== undefined) out.push(args[i]);
+  return out;
 }
 
-function rawArgs(kv: Record<string, string>): string[] | undefined {
-  const argc = Number(unquote(kv.argc));
+function rawArgs(kv: Record<string, string>, bad: { index?: string }): string[] | undefined {
+  let argc = Number(unquote(kv.argc));
   if (!Number.isFinite(argc) || argc <= 0) return undefined;
+  if (argc > MAX_EXECVE_ARGS) {
+    bad.index = `argc=${String(kv.argc).slice(0, 12)}`;
+    argc = MAX_EXECVE_ARGS;
+  }
+  for (const k in kv) {
+    // an argument key past argc (`a4294967294=`) is ignored, and said
+    if (k.charCodeAt(0) === 97 /* a */ && ARG_KEY.test(k) && parseInt(k.slice(1), 10) >= argc) {
+      bad.index ??= k.slice(0, 13);
+      break;
+    }
+  }
   const args: string[] = [];
   for (let i = 0; i < argc; i++) {
     const v = kv['a' + i];
@@ -173,6 +200,18 @@ function socketFrom(rec: AuditRecord): string | undefined {
   return unixSocketPath(s);
 }
 
+/**
+ * The invoker when the login uid is set (`auid`: who logged in, whatever sudo/su changed), else the uid.
+ * Names where the record has them (ENRICHED `AUID="alice"`, ausearch `auid=alice`), else `uid:<n>`.
+ */
+function recordUser(rec: AuditRecord): string | undefined {
+  const kv = rec.kv;
+  const i = rec.interpreted;
+  return (
+    auditUser(kv.AUID ?? (i ? kv.auid : undefined), kv.auid) ?? auditUser(kv.UID ?? (i ? kv.uid : undefined), kv.uid)
+  );
+}
+
 // ---- assembling an event ----------------------------------------------------------------------------
 
 function prefixOf(recs: AuditRecord[]): string {
@@ -214,7 +253,11 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
   let primary = '';
   let argv0: string | undefined;
   if (execve) {
-    const args = execve.interpreted ? interpretedArgs(execve.body) : rawArgs(execve.kv);
+    const bad: { index?: string } = {};
+    const argc = Number(unquote(execve.kv.argc));
+    const args = execve.interpreted ? interpretedArgs(execve.body, argc, bad) : rawArgs(execve.kv, bad);
+    if (bad.index !== undefined)
+      out.t1612_truncated = `auditd EXECVE argument index cap ${MAX_EXECVE_ARGS}: ${bad.index}`;
     if (args && args.length > 0) {
       out.process = args.join(' ');
       argv0 = args[0];
@@ -237,7 +280,7 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
       if (u.exe) out.parent_process_name = basename(u.exe);
     }
     if (u.cwd) out.process_current_directory = u.cwd;
-    out.user = auditUser(usercmd.kv.UID ?? (usercmd.interpreted ? usercmd.kv.uid : undefined), usercmd.kv.uid);
+    out.user = recordUser(usercmd);
     if (usercmd.kv.pid) out.parent_process_id = usercmd.kv.pid;
   }
   if (cwdRec) {
@@ -252,7 +295,7 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
     if (comm && comm !== '(null)') out.process_name = comm;
     if (kv.pid) out.process_id = kv.pid;
     if (kv.ppid) out.parent_process_id = kv.ppid;
-    const user = auditUser(kv.UID ?? (syscall.interpreted ? kv.uid : undefined), kv.uid);
+    const user = recordUser(syscall);
     if (user) out.user = user;
     if (!primary) primary = 'syscall';
   }

@@ -100,7 +100,7 @@ function derive(get: FieldGetter): NormalisedEvent {
 }
 
 /** Event fields (add-on names first) that already provide each CIM field. */
-const EXISTING: Partial<Record<keyof NormalisedEvent, readonly string[]>> = {
+export const CIM_ALIASES: Partial<Record<keyof NormalisedEvent, readonly string[]>> = {
   process: ['process', 'CommandLine'],
   process_name: ['process_name'],
   process_path: ['process_path', 'Image'],
@@ -112,7 +112,7 @@ const EXISTING: Partial<Record<keyof NormalisedEvent, readonly string[]>> = {
   user: ['user', 'User'],
   dest: ['dest', 'Computer'],
 };
-const CIM_KEYS = Object.keys(EXISTING) as (keyof NormalisedEvent)[];
+const CIM_KEYS = Object.keys(CIM_ALIASES) as (keyof NormalisedEvent)[];
 
 export function normaliseEvent(get: FieldGetter): NormalisedEvent {
   let d: NormalisedEvent;
@@ -121,9 +121,14 @@ export function normaliseEvent(get: FieldGetter): NormalisedEvent {
   } catch (e) {
     d = { t1612_source: `none:parser error (${e instanceof Error ? e.message : String(e)})`.slice(0, 200) };
   }
+  return withEventFields(get, d);
+}
+
+/** Lets the fields the event already carries win over the derived ones `d` (changed in place). */
+export function withEventFields(get: FieldGetter, d: NormalisedEvent): NormalisedEvent {
   let derivedAny = false;
   for (const key of CIM_KEYS) {
-    const names = EXISTING[key] ?? [];
+    const names = CIM_ALIASES[key] ?? [];
     let existing: string | undefined;
     for (let i = 0; i < names.length && existing === undefined; i++) existing = get(names[i]);
     const derived = d[key];

@@ -40,6 +40,8 @@ export interface NormalisedEvent {
   /** Sysmon EID 3 destination. */
   dest_ip?: string;
   dest_port?: string;
+  /** Set when a parser cap was hit (e.g. an auditd argument index past the cap): the reason, naming the cap. */
+  t1612_truncated?: string;
 }
 
 /** The CIM field names, in output order, that normalisation may fill on an event. */

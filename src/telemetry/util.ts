@@ -60,12 +60,13 @@ export function firstToken(cmd: string | undefined): string | undefined {
 
 /**
  * A user from auditd: ENRICHED/ausearch names win (`root`; ausearch's `unknown(1001)` → `1001`);
- * numeric ids stay numeric except 0, which is root on every Linux system. 4294967295 (unset) → undefined.
+ * a numeric id becomes `uid:<n>` except 0, which is root on every Linux system. 4294967295 (unset) → undefined.
  */
 export function auditUser(name: string | undefined, numeric: string | undefined): string | undefined {
   const n = cleanUser(name);
-  if (n) return n;
-  return cleanUser(numeric);
+  if (n) return /^\d+$/.test(n) ? 'uid:' + n : n;
+  const u = cleanUser(numeric);
+  return u !== undefined && /^\d+$/.test(u) ? 'uid:' + u : u;
 }
 
 function cleanUser(raw: string | undefined): string | undefined {

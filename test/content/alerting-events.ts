@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultT1612Options } from '../../src/command/options';
-import { scoreEvent } from '../../src/command/score-event';
+import { scoreEvent } from '../../src/pipeline/score-event';
 import { collectEvents } from '../../src/scan/scan';
 import { SearchEvent } from '../../src/content/search-model';
 import { SAMPLES } from '../telemetry/samples';

@@ -4,7 +4,7 @@
  * the scoring without it, in both modes.
  */
 import { defaultT1612Options, T1612Options } from '../../src/command/options';
-import { scoreEvent } from '../../src/command/score-event';
+import { scoreEvent } from '../../src/pipeline/score-event';
 import { makeChunkBody } from '../../src/bench/stream';
 import { parseTable } from '../../src/scp/csv';
 import { collectEvents } from '../../src/scan/scan';

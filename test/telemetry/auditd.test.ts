@@ -84,7 +84,7 @@ describe('auditd RAW, one record per event', () => {
     expect(e.t1612_source).toBe('auditd:user_cmd');
     expect(e.process).toBe('docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612');
     expect(e.process_current_directory).toBe('/tmp');
-    expect(e.user).toBe('1001');
+    expect(e.user).toBe('uid:1001');
     expect(e.parent_process_name).toBe('sudo');
   });
   test('USER_CMD from go-libaudit RHEL7 (third-party)', () => {
@@ -94,7 +94,7 @@ describe('auditd RAW, one record per event', () => {
     const e = n(rec);
     expect(e.process).toBe('./metricbeat -c mb.dev.yml');
     expect(e.process_current_directory).toBe('/home/andrew_kroh');
-    expect(e.user).toBe('1000');
+    expect(e.user).toBe('uid:1000');
   });
   test('EXECVE with a hex argument holding newlines (go-libaudit jq record)', () => {
     const rec = sample('auditd-real/go-libaudit_audit-rhel7.log')
@@ -160,12 +160,12 @@ describe('ausearch -i (interpreted text, Splunk TA nix `auditd`)', () => {
       n(auditRecords(RAW, T1_BASH_WRAPPER).join('\n')).process,
     );
   });
-  test('USER_CMD block: cmd= and cwd= decoded by ausearch; unknown(1001) → 1001', () => {
+  test('USER_CMD block: cmd= and cwd= decoded by ausearch; unknown(1001) → uid:1001', () => {
     const e = n(ausearchBlock(T1_SUDO_USER_CMD), 'auditd');
     expect(e.t1612_source).toBe('ausearch:user_cmd');
     expect(e.process).toBe('docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612');
     expect(e.process_current_directory).toBe('/tmp');
-    expect(e.user).toBe('1001');
+    expect(e.user).toBe('uid:1001');
   });
   test('connect block: proctitle and socket path', () => {
     const e = n(ausearchBlock(T1_CONNECT), 'auditd');
@@ -232,6 +232,6 @@ describe('third-party auditd', () => {
     const e = n(sample('auditd-real/otrf_sh_binary_padding_dd_2020-11-10081941.log'));
     expect(e.process).toBe('dd if=/dev/zero bs=1 count=1');
     expect(e.process_current_directory).toBe('/home/wardog');
-    expect(e.user).toBe('1000');
+    expect(e.user).toBe('uid:1000');
   });
 });

@@ -40,7 +40,7 @@ describe('default mode through bin/t1612score.js', () => {
       event: () => ({ _raw: auditRecords(RAW, '2935')[0], sourcetype: 'linux:audit' }),
       process: CMD_T1,
       cwd: '/tmp',
-      user: '1001',
+      user: 'uid:1001',
     },
     {
       name: 'auditd ENRICHED',
@@ -66,7 +66,8 @@ describe('default mode through bin/t1612score.js', () => {
         sourcetype: 'linux_secure',
         process: 'sudo',
       }),
-      process: '/usr/local/bin/' + CMD_T1,
+      process: 'sudo', // the event's own field comes back unchanged; the command is in CommandLine
+
       cwd: '/tmp',
       user: 'labuser',
     },
@@ -108,8 +109,9 @@ describe('default mode through bin/t1612score.js', () => {
       });
       expect(r.t1612_source).not.toMatch(/^none:/);
     });
-    // linux_secure's own process=sudo was kept as the event's field? No: the sudo parser replaces the syslog program name.
+    // linux_secure's own process=sudo (the syslog program) stays; the model scored sudo's COMMAND=.
     expect(rows[5].CommandLine).toBe('/usr/local/bin/' + CMD_T1);
+    expect(rows[5].t1612_reasons).toContain('context in /tmp: /tmp/atomictest_t1612');
   }, 60000);
 
   test('lab docker-build records get is_docker_build=1, unrelated records 0', async () => {

@@ -1,9 +1,8 @@
 /** The command's streamed fast path and the reference codec give the same reply on real sample events, both modes. */
 import { defaultT1612Options } from '../../src/command/options';
 import { scoreChunk, scoreChunkStreamed } from '../../src/command/score-chunk';
-import { serializeRow } from '../../src/scp/csv';
+import { parseTable, serializeRow } from '../../src/scp/csv';
 import { collectEvents } from '../../src/scan/scan';
-import * as path from 'path';
 import { SAMPLES } from './samples';
 import { streamedText } from '../helpers/scp';
 
@@ -18,7 +17,13 @@ test.each(['default', 'seed'] as const)('mode=%s: streamed == reference on every
   for (const minScore of [0, 2]) {
     const ref = scoreChunk(body, { ...defaultT1612Options(mode), minScore });
     expect(streamedText(scoreChunkStreamed(body, { ...defaultT1612Options(mode), minScore }))).toBe(ref);
-    expect(ref.split('\n').length).toBeGreaterThan(minScore === 0 ? 500 : 2);
+    const t = parseTable(ref);
+    const risk = t.fields.indexOf('risk_score');
+    expect(t.rows.length).toBeGreaterThan(minScore === 0 ? 500 : 0);
+    if (minScore === 2) expect(t.rows.every((r) => Number(r[risk]) >= 2)).toBe(true);
+    else expect(t.rows.length).toBe(events.length);
   }
-  expect(path.isAbsolute(SAMPLES)).toBe(true);
+  // the lab's t1 build (sudo docker build --no-cache … /tmp/atomictest_t1612) is among the alerts
+  const alerts = scoreChunk(body, { ...defaultT1612Options(mode), minScore: 2 });
+  expect(alerts).toContain('build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612');
 });

@@ -1,0 +1,177 @@
+/**
+ * Joins the records of one audit event (host + `audit(<time>:<serial>)`) that Splunk indexed as separate
+ * events (linux:audit's default line breaking: one record per event), within a chunk and across a chunk
+ * boundary through a bounded carry, and picks the one row that is scored for the event:
+ * the EXECVE record, else the SYSCALL of an execve, else USER_CMD, else the SYSCALL of a connect that has
+ * its SOCKADDR. Every other record of the event is a `record` row that never alerts.
+ *
+ * Records of one event share a time, so splunkd sends them next to each other. Limits:
+ * - an event is settled once WINDOW newer events have been seen after it; a record of it arriving later
+ *   (interleaved further than that) comes back as a `record` row;
+ * - the carry holds the last WINDOW events of the previous chunk only; an event whose scored record comes
+ *   in one chunk and whose other records in the next is scored with what the first chunk held (e.g. an
+ *   EXECVE whose SYSCALL comes next is scored without user or pid) — a reply cannot wait for the next chunk;
+ * - at most RECORDS_PER_EVENT records are joined per event.
+ * Memory: records are kept for the open window only, never for a whole chunk.
+ */
+import { AuditRecord, auditEpoch, auditEventFromRecords } from '../telemetry/auditd';
+import { NormalisedEvent } from '../telemetry/types';
+
+export const WINDOW = 256;
+export const RECORDS_PER_EVENT = 64;
+
+/** execve and execveat: x86_64 59/322, aarch64 221/281 (auditd logs the number in RAW, the name with -i). */
+const EXEC_SYSCALLS = new Set(['59', '322', '221', '281', 'execve', 'execveat']);
+
+export interface AuditEvent {
+  host: string;
+  recs: AuditRecord[];
+  /** First input row (this chunk) holding each record type that can be the scored one; -1 when none. */
+  execveRow: number;
+  syscallRow: number;
+  userCmdRow: number;
+  sockaddrRow: number;
+  /** The row scored for the event in this chunk, or -1. */
+  scoreRow: number;
+  /** Scored in an earlier chunk: every record here is a `record` row. */
+  scored: boolean;
+  /** Settled in this chunk (scored row picked; later records are `record` rows). */
+  settled: boolean;
+  isExec: boolean;
+  /** A record of the event may name container tooling (EVIDENCE_PREFILTER on its text). */
+  evidence: boolean;
+  time: number | undefined;
+  /** The event's fields from all its records (for scored rows with evidence and for execs with a pid). */
+  fields?: NormalisedEvent;
+}
+
+function has(recs: AuditRecord[], type: string): boolean {
+  for (const r of recs) if (r.type === type) return true;
+  return false;
+}
+
+export class AuditAssembler {
+  private carry = new Map<string, AuditEvent>();
+  private events = new Map<string, AuditEvent>();
+  /** Input row → its event (a holey array: rows without audit records stay empty). */
+  private byRow: (AuditEvent | undefined)[] = [];
+  /** Events not settled yet, oldest first (a queue with a moving head). */
+  private open: AuditEvent[] = [];
+  private head = 0;
+
+  /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
+  constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
+
+  /** Starts a chunk's pre-pass. */
+  begin(): void {
+    this.events = new Map();
+    this.byRow = [];
+    this.open = [];
+    this.head = 0;
+  }
+
+  /** Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart. */
+  add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
+    if (recs.length === 0) return;
+    const first = recs[0];
+    const key =
+      first.node === undefined
+        ? first.id + '\0' + host + '\0' + sourcetype
+        : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
+    let ev = this.events.get(key);
+    if (!ev) {
+      ev = this.carry.size > 0 ? this.carry.get(key) : undefined;
+      if (ev) {
+        this.carry.delete(key);
+        ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
+        ev.settled = false;
+        ev.fields = undefined;
+      } else ev = newEvent(host, first);
+      this.events.set(key, ev);
+      this.open.push(ev);
+      if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
+    }
+    this.byRow[row] = ev;
+    ev.evidence ||= evidence;
+    if (ev.settled) return; // interleaved further than the window: a record row
+    for (const r of recs) {
+      if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
+      if (r.type === 'EXECVE' && ev.execveRow < 0) ev.execveRow = row;
+      else if (r.type === 'SYSCALL' && ev.syscallRow < 0) ev.syscallRow = row;
+      else if (r.type === 'USER_CMD' && ev.userCmdRow < 0) ev.userCmdRow = row;
+      else if (r.type === 'SOCKADDR' && ev.sockaddrRow < 0) ev.sockaddrRow = row;
+    }
+  }
+
+  /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
+  finish(): void {
+    while (this.head < this.open.length) this.settle(this.open[this.head++], true);
+    this.open = [];
+    this.head = 0;
+  }
+
+  private settle(ev: AuditEvent, keep: boolean): void {
+    this.pick(ev);
+    ev.settled = true;
+    // scored rows with evidence need the fields; the process table needs an exec's pid (its SYSCALL)
+    if ((ev.scoreRow >= 0 && ev.evidence) || (ev.isExec && has(ev.recs, 'SYSCALL')))
+      ev.fields = auditEventFromRecords(ev.recs);
+    this.settled(ev);
+    if (!(ev.scoreRow >= 0 && ev.evidence)) ev.fields = undefined; // its strings keep the event text alive
+    if (!keep) ev.recs = [];
+  }
+
+  private pick(ev: AuditEvent): void {
+    let sys: AuditRecord | undefined;
+    for (const r of ev.recs) if (r.type === 'SYSCALL') sys ??= r;
+    const sysNo = sys?.kv.syscall;
+    ev.isExec = has(ev.recs, 'EXECVE') || (sysNo !== undefined && EXEC_SYSCALLS.has(sysNo));
+    if (ev.scored) return;
+    if (ev.isExec) ev.scoreRow = ev.execveRow >= 0 ? ev.execveRow : ev.syscallRow;
+    else if (ev.userCmdRow >= 0) ev.scoreRow = ev.userCmdRow;
+    else if (sys !== undefined && has(ev.recs, 'SOCKADDR'))
+      // the connect's SYSCALL, else its SOCKADDR when the SYSCALL came in the previous chunk
+      ev.scoreRow = ev.syscallRow >= 0 ? ev.syscallRow : ev.sockaddrRow;
+  }
+
+  /** The event of an input row, when it holds audit records. */
+  eventOf(row: number): AuditEvent | undefined {
+    return this.byRow[row];
+  }
+
+  /** Fields of the whole event; set when settled for scored and exec events. */
+  fieldsOf(ev: AuditEvent): NormalisedEvent {
+    return ev.fields ?? { t1612_source: 'none:auditd event not scored' };
+  }
+
+  /** Ends the chunk: the events still holding records (the last WINDOW) wait for the rest in the next chunk. */
+  end(): void {
+    const carry = new Map<string, AuditEvent>();
+    for (const [key, ev] of this.events) {
+      if (ev.recs.length === 0) continue;
+      ev.scored ||= ev.scoreRow >= 0;
+      ev.fields = undefined;
+      carry.set(key, ev);
+    }
+    this.carry = carry;
+    this.events = new Map();
+    this.byRow = [];
+  }
+}
+
+function newEvent(host: string, first: AuditRecord): AuditEvent {
+  return {
+    host,
+    recs: [],
+    execveRow: -1,
+    syscallRow: -1,
+    userCmdRow: -1,
+    sockaddrRow: -1,
+    scoreRow: -1,
+    scored: false,
+    settled: false,
+    isExec: false,
+    evidence: false,
+    time: auditEpoch(first.id),
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Audit event assembly in the stream (src/pipeline/stream.ts): lab RAW records streamed one record per
+ * Splunk event, newest first (records of one event in reverse file order, as indexed), in chunks.
+ */
+import { defaultT1612Options } from '../../src/command/options';
+import { StreamScorer } from '../../src/pipeline/stream';
+import { WINDOW } from '../../src/pipeline/audit-assembly';
+import { parseTable, serializeRow } from '../../src/scp/csv';
+import { transformTable } from '../../src/scp/records';
+import { transformChunk } from '../../src/scp/row-stream';
+import { auditRecords, sampleLines } from '../telemetry/samples';
+import { streamedText } from '../helpers/scp';
+
+const RAW = 'lab/auditd_raw.log';
+type Out = Record<string, string>;
+const FIELDS = ['_time', 'host', 'sourcetype', '_raw'];
+
+function body(raws: string[], host = 'vm'): Buffer {
+  const rows = raws.map((r) => serializeRow(['1795821756.632', host, 'linux:audit', r])).join('');
+  return Buffer.from(serializeRow(FIELDS) + rows, 'utf8');
+}
+
+/** Feeds the chunks to one scorer (reference codec and fast path must agree); returns each chunk's rows. */
+function stream(chunks: string[][], args = defaultT1612Options()): Out[][] {
+  const ref = new StreamScorer(args);
+  const fast = new StreamScorer(args);
+  return chunks.map((c) => {
+    const text = ref.scoreChunk(body(c), transformTable);
+    expect(streamedText(fast.scoreChunk(body(c), transformChunk))).toBe(text);
+    const t = parseTable(text);
+    return t.rows.map((r) => Object.fromEntries(t.fields.map((f, i) => [f, r[i]])));
+  });
+}
+
+/** t6's docker exec (serial 3647): SYSCALL, BPRM_FCAPS, EXECVE, CWD, PATH, PROCTITLE — newest first = reversed. */
+const T6_EXEC = auditRecords(RAW, '3647').reverse();
+/** t6's docker CLI connect to docker.sock (3648): SYSCALL, SOCKADDR, CWD, PATH, PROCTITLE, reversed. */
+const T6_CONNECT = auditRecords(RAW, '3648').reverse();
+
+const hex = (argv: string[]) => Buffer.from(argv.join('\0'), 'utf8').toString('hex').toUpperCase();
+
+describe('auditd-one-record-per-event', () => {
+  test('the EXECVE row is scored with the whole event (cwd, user, exe); the other records are marked', () => {
+    const [rows] = stream([T6_EXEC]);
+    const roles = rows.map((r) => r.t1612_role);
+    const exec = rows[T6_EXEC.findIndex((l) => l.startsWith('type=EXECVE'))];
+    expect(roles.filter((r) => r === 'exec').length).toBe(1);
+    expect(roles.filter((r) => r === 'record').length).toBe(5);
+    expect(exec.t1612_role).toBe('exec');
+    expect(exec.process_current_directory).toBe('/tmp/atomictest_t1612');
+    expect(exec.user).toBe('root');
+    expect(exec.process_path).toBe('/usr/local/bin/docker');
+    // "." resolved against the CWD record of the same event
+    expect(exec.t1612_reasons).toContain('context in /tmp: /tmp/atomictest_t1612 ("." in cwd /tmp/atomictest_t1612)');
+    for (const r of rows.filter((x) => x.t1612_role === 'record')) {
+      expect(r.risk_score).toBe('0');
+      expect(r.alert_detail ?? '').toBe('');
+    }
+  });
+
+  test('the CWD arrives in the previous chunk: carried over the boundary to the EXECVE', () => {
+    const cut = T6_EXEC.findIndex((l) => l.startsWith('type=EXECVE'));
+    const [a, b] = stream([T6_EXEC.slice(0, cut), T6_EXEC.slice(cut)]);
+    expect(a.every((r) => r.t1612_role === 'record' && r.risk_score === '0')).toBe(true);
+    const exec = b[0];
+    expect(exec.t1612_role).toBe('exec');
+    expect(exec.process_current_directory).toBe('/tmp/atomictest_t1612');
+    expect(exec.user).toBe('root'); // SYSCALL in the same chunk
+    expect(exec.from_temp).toBe('1');
+    expect(b.slice(1).every((r) => r.t1612_role === 'record')).toBe(true);
+  });
+
+  test('records after the boundary of an event already scored come back as records', () => {
+    const cut = T6_EXEC.findIndex((l) => l.startsWith('type=EXECVE')) + 1;
+    const [a, b] = stream([T6_EXEC.slice(0, cut), T6_EXEC.slice(cut)]);
+    expect(a.filter((r) => r.t1612_role === 'exec').length).toBe(1);
+    expect(b.map((r) => r.t1612_role)).toEqual(['record', 'record']);
+    expect(b.every((r) => r.risk_score === '0')).toBe(true);
+  });
+
+  test('a child exec sees its parent exec that comes later in the chunk (newest first)', () => {
+    const wrapper = auditRecords(RAW, '3646').reverse(); // bash -c 'cd … && docker build …' (pid 15311)
+    const [rows] = stream([[...T6_EXEC, ...wrapper]]);
+    const exec = rows.find((r) => r.t1612_role === 'exec' && r.process_name === 'docker')!;
+    expect(exec.parent_process).toBe(
+      'bash -c cd /tmp/atomictest_t1612 && docker build -t t1612_stdin -f- . < /tmp/atomictest_t1612/Dockerfile',
+    );
+    expect(exec.parent_process_name).toBe('bash');
+    expect(exec.t1612_lineage).toBe(exec.parent_process);
+    expect(exec.suspicious_parent).toBe('1');
+  });
+
+  test("the docker CLI's own connect event does not alert; a lone SOCKADDR record does not alert as an API build", () => {
+    const [rows] = stream([T6_CONNECT]);
+    expect(rows.filter((r) => r.t1612_role === 'exec').length).toBe(1); // the SYSCALL of the connect
+    expect(rows.every((r) => r.risk_score === '0' && (r.alert_detail ?? '') === '')).toBe(true);
+    const lone = T6_CONNECT.filter((l) => l.startsWith('type=SOCKADDR'));
+    const [[only]] = stream([lone]);
+    expect(only.t1612_role).toBe('record');
+    expect(only.risk_score).toBe('0');
+    expect(only.t1612_activity ?? '').toBe('');
+  });
+
+  test('a curl connect to docker.sock split over a chunk boundary alerts once, on its SYSCALL', () => {
+    const argv = ['curl', '--unix-socket', '/var/run/docker.sock', '-X', 'POST', 'http://localhost/build'];
+    const curl = T6_CONNECT.map((l) =>
+      l.startsWith('type=SYSCALL')
+        ? l.replace(/comm="[^"]*"/, 'comm="curl"').replace(/exe="[^"]*"/, 'exe="/usr/bin/curl"')
+        : l.startsWith('type=PROCTITLE')
+          ? `type=PROCTITLE msg=audit(1795821756.688:3648): proctitle=${hex(argv)}`
+          : l,
+    );
+    const cut = curl.findIndex((l) => l.startsWith('type=SYSCALL'));
+    expect(cut).toBe(curl.length - 1); // newest first: the SYSCALL is the last record of the event
+    const [a, b] = stream([curl.slice(0, cut), curl.slice(cut)]);
+    expect(a.every((r) => r.t1612_role === 'record' && r.risk_score === '0')).toBe(true);
+    expect(b[0].t1612_role).toBe('exec');
+    expect(b[0].t1612_activity).toBe('api_build');
+    expect(b[0].alert_detail).toBe('HIGH: Image build sent straight to the Docker API');
+    expect(b[0].socket_path).toBe('/var/run/docker.sock');
+  });
+
+  test('records of one event interleaved further than the window come back as records', () => {
+    const others = Array.from({ length: WINDOW + 1 }, (_, i) => T6_EXEC[0].replace(':3647)', `:${10000 + i})`)); // PROCTITLE records of other events
+    const cut = T6_EXEC.findIndex((l) => l.startsWith('type=EXECVE'));
+    const [rows] = stream([[...T6_EXEC.slice(0, cut), ...others, ...T6_EXEC.slice(cut)]]);
+    const tail = rows.slice(cut + others.length);
+    // the event was settled (no EXECVE/SYSCALL seen yet: nothing to score) before its EXECVE came
+    expect(tail.map((r) => r.t1612_role)).toEqual(['record', 'record', 'record']);
+  });
+
+  test('docker builder prune raises no alerting row (t6 records with the argv replaced)', () => {
+    const argv = ['docker', 'builder', 'prune', '-f'];
+    const prune = T6_EXEC.map((l) =>
+      l.startsWith('type=EXECVE')
+        ? `type=EXECVE msg=audit(1795821756.632:3647): argc=4 ${argv.map((a, i) => `a${i}="${a}"`).join(' ')}`
+        : l.startsWith('type=PROCTITLE')
+          ? `type=PROCTITLE msg=audit(1795821756.632:3647): proctitle=${hex(argv)}`
+          : l,
+    );
+    const connect = T6_CONNECT.map((l) =>
+      l.startsWith('type=PROCTITLE') ? `type=PROCTITLE msg=audit(1795821756.688:3648): proctitle=${hex(argv)}` : l,
+    );
+    const lone = connect.filter((l) => l.startsWith('type=SOCKADDR'));
+    for (const chunks of [[[...connect, ...prune]], [lone, prune], [connect.slice(0, 2), connect.slice(2), prune]]) {
+      const rows = stream(chunks).flat();
+      expect(rows.filter((r) => (r.alert_detail ?? '') !== '' || r.risk_score !== '0')).toEqual([]);
+    }
+  });
+
+  test('users: root for uid 0, uid:<n> for other numeric ids, the invoker (auid) first, names where given', () => {
+    const sys = T6_EXEC.find((l) => l.startsWith('type=SYSCALL'))!;
+    const execve = T6_EXEC.find((l) => l.startsWith('type=EXECVE'))!;
+    const user = (s: string) => stream([[execve, s]])[0][0].user;
+    expect(user(sys)).toBe('root');
+    expect(user(sys.replace(' uid=0 ', ' uid=1001 '))).toBe('uid:1001');
+    expect(user(sys.replace('auid=4294967295', 'auid=1001'))).toBe('uid:1001');
+    // ENRICHED: AUID="alice" after the 0x1D separator
+    const enriched =
+      sys.replace('auid=4294967295', 'auid=1001') + '\x1dARCH=x86_64 SYSCALL=execve AUID="alice" UID="root"';
+    expect(user(enriched)).toBe('alice');
+  });
+
+  test('an EXECVE argument index past the cap (a4294967294) is rejected, flagged, and the event still scored', () => {
+    const execve = T6_EXEC.find((l) => l.startsWith('type=EXECVE'))!;
+    const crafted = [
+      execve + ' a4294967294="x"',
+      'type=EXECVE msg=audit(11/27/26 23:22:36.632:3647) : argc=3 a0=docker a1=build a4294967294=/tmp/x a2=/tmp/ctx ',
+      'type=EXECVE msg=audit(1795821756.632:3647): argc=4294967294 a0="docker" a1="build" a2="/tmp/ctx"',
+    ];
+    for (const c of crafted) {
+      const [[r]] = stream([[c]]);
+      expect(r.t1612_truncated).toBe('1');
+      expect(r.t1612_truncated_reason).toMatch(/^auditd EXECVE argument index cap 4096: /);
+      expect(r.is_docker_build).toBe('1');
+    }
+  });
+});
+
+describe('cim-process-guid-chain', () => {
+  const FIELDS_G = ['_time', 'host', 'sourcetype', 'process', 'process_name', 'process_guid', 'parent_process_guid'];
+  const rows = [
+    ['1795821756.9', 'ci1', 'cim', 'docker build -t x /tmp/x', 'docker', '{C}', '{B}'],
+    ['1795821756.5', 'ci1', 'cim', 'bash ./ci.sh', 'bash', '{B}', '{A}'],
+    ['1795821750.0', 'ci1', 'cim', 'python3 /opt/app/worker.py', 'python3', '{A}', '{0}'],
+  ];
+  test('parent and ancestry from rows later in the chunk (newest first)', () => {
+    const b = Buffer.from(serializeRow(FIELDS_G) + rows.map((r) => serializeRow(r)).join(''), 'utf8');
+    const text = new StreamScorer(defaultT1612Options()).scoreChunk(b, transformTable);
+    const t = parseTable(text);
+    const child = Object.fromEntries(t.fields.map((f, i) => [f, t.rows[0][i]]));
+    expect(child.parent_process).toBe('bash ./ci.sh');
+    expect(child.parent_process_name).toBe('bash');
+    expect(child.t1612_lineage).toBe('bash ./ci.sh\npython3 /opt/app/worker.py');
+    expect(child.suspicious_parent).toBe('1');
+    expect(child.t1612_incident).toBe('ci1|build|x|1795821600');
+  });
+});
+
+describe('untagged-build-cli-and-dockerd', () => {
+  test('the sudo line and the dockerd POST /build line of one untagged build share an incident', () => {
+    const F = ['_time', 'host', 'sourcetype', '_raw'];
+    const dockerd = sampleLines('lab/dockerd_debug.log')[1].replace('&t=atomictest_t1612', '');
+    const sudo = sampleLines('lab/auth_sudo.log')
+      .find((l) => l.includes('COMMAND='))!
+      .replace('-t atomictest_t1612 ', '');
+    const rows = [
+      ['1795821724.897', 'vm', 'docker', dockerd],
+      ['1795821724.839', 'vm', 'linux_secure', sudo],
+    ];
+    const b = Buffer.from(serializeRow(F) + rows.map((r) => serializeRow(r)).join(''), 'utf8');
+    const t = parseTable(new StreamScorer(defaultT1612Options()).scoreChunk(b, transformTable));
+    const inc = t.fields.indexOf('t1612_incident');
+    const act = t.fields.indexOf('t1612_activity');
+    expect(t.rows.map((r) => r[act])).toEqual(['api_build', 'build']);
+    expect(t.rows.map((r) => r[inc])).toEqual(['vm|build|untagged|1795821600', 'vm|build|untagged|1795821600']);
+  });
+});
