@@ -1,4 +1,3 @@
-// size: lintPackage runs ~46 checks inline until they are split into one function per rule
 /**
  * Offline re-implementation of the AppInspect checks that can be reproduced without Splunk's service,
  * plus the project's own rules (spec-valid .conf keys, known SPL commands, view version, icon sizes); the

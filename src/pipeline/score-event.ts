@@ -7,7 +7,7 @@
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
 import { CIM_ALIASES, normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { detect, DetectOptions, SIGNALS } from '../detection/model';
+import { detect, DetectOptions, makeDetectOptions, SIGNALS } from '../detection/model';
 import type { Detection } from '../detection/model/types';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
 import { incidentKey } from './incident';
@@ -20,6 +20,11 @@ export interface ScoreOptions {
   cim: 'evidence' | 'all';
   /** Stamped as `t1612_runtime` on every row when set (`report_runtime=true`). */
   runtimeLabel?: string;
+}
+
+/** The command's defaults (no options given): every event back, the model's default weights and threshold. */
+export function defaultScoreOptions(mode: ScoreOptions['mode'] = 'default'): ScoreOptions {
+  return { mode, minScore: 0, detect: makeDetectOptions(), cim: 'evidence' };
 }
 
 /**

@@ -1,13 +1,11 @@
-// size: file walking, scoring and output of one CLI command; the output part can move out.
 /**
  * `t1612 scan <file|dir>...`: the detection without Splunk. Reads raw logs into Splunk-like events
- * (src/scan/readers.ts), joins parent command lines by ppid, scores each event with THE SAME per-event
- * function as `| t1612score` (src/pipeline/score-event.ts) and prints the seed's table.
+ * (src/scan/readers.ts), joins parent command lines by ppid, scores the events through THE SAME stream
+ * scorer as `| t1612score` (src/scan/score.ts), and prints the seed's table grouped per build incident.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { scoreEvent } from '../pipeline/score-event';
-import { defaultT1612Options } from '../command/options';
+import { ScanRow, scoreEvents } from './score';
 import { normaliseEvent } from '../telemetry/normalise';
 import { SEED_THRESHOLD } from '../detection/seed';
 import { serializeRow } from '../scp/csv';
@@ -35,12 +33,7 @@ export interface ScanOptions {
   failOnAlert: boolean;
 }
 
-export interface ScanRow {
-  fields: Record<string, string>;
-  time: number;
-  risk_score: number;
-  origin: string;
-}
+export type { ScanRow } from './score';
 
 export interface Collected {
   events: ScanEvent[];
@@ -216,19 +209,6 @@ function latestAtOrBefore(list: { time: number; process: string }[], t: number):
     else hi = mid;
   }
   return lo > 0 ? list[lo - 1].process : undefined;
-}
-
-/** Scores every event with the command's per-event function; returns all events with their output fields. */
-export function scoreEvents(events: ScanEvent[], mode: ScanOptions['mode']): ScanRow[] {
-  const options = defaultT1612Options(mode);
-  return events.map((e) => {
-    const out = { ...e.fields };
-    const r = scoreEvent(getter(e.fields), options);
-    // Multivalue fields keep Splunk's plain form: values joined by LF.
-    for (const op of r.ops)
-      out[op[0]] = op[1] === null ? (e.fields[op[2]] ?? '') : typeof op[1] === 'string' ? op[1] : op[1].join('\n');
-    return { fields: out, time: e.time, risk_score: r.risk_score, origin: e.origin };
-  });
 }
 
 function isoTime(t: number): string {

@@ -26,7 +26,7 @@ function scan(args: string[]): Promise<{ code: number | null; stdout: string; st
 type Row = Record<string, string>;
 
 describe('t1612 scan on the lab capture', () => {
-  test('lists the lab builds with their real command lines, sorted -risk_score, -_time', async () => {
+  test('lists the lab builds with their real command lines, grouped per incident, sorted -risk_score, -_time', async () => {
     const r = await scan(['--json', ...LAB]);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Row[];
@@ -48,13 +48,21 @@ describe('t1612 scan on the lab capture', () => {
     }
     // sudo's log line names the resolved binary
     expect(cmds.has('/usr/local/bin/docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612')).toBe(true);
-    for (let i = 1; i < rows.length; i++) {
-      const a = rows[i - 1];
-      const b = rows[i];
-      expect(Number(a.risk_score) > Number(b.risk_score) || (a.risk_score === b.risk_score && a._time >= b._time)).toBe(
-        true,
-      );
+    // One incident's rows stay together (each incident one contiguous run), best row first; incidents
+    // and rows inside one are ordered -risk_score, -_time.
+    const runs: Row[][] = [];
+    for (const x of rows) {
+      const last = runs[runs.length - 1];
+      if (last && last[0].t1612_incident === x.t1612_incident && x.t1612_incident !== '') last.push(x);
+      else runs.push([x]);
     }
+    const keys = runs.map((g) => g[0].t1612_incident).filter((k) => k !== '');
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(runs.length).toBeLessThan(rows.length);
+    const ordered = (a: Row, b: Row) =>
+      Number(a.risk_score) > Number(b.risk_score) || (a.risk_score === b.risk_score && a._time >= b._time);
+    for (const g of runs) for (let i = 1; i < g.length; i++) expect(ordered(g[i - 1], g[i])).toBe(true);
+    for (let i = 1; i < runs.length; i++) expect(ordered(runs[i - 1][0], runs[i][0])).toBe(true);
     // t8 (-f http://…) is the seed's CRITICAL case; t2's docker has the CWD and parent joined.
     expect(rows.find((x) => x.CommandLine.startsWith('docker build -f http://'))!.alert_detail).toBe(
       'CRITICAL: Dockerfile sourced from external URL',
@@ -109,7 +117,7 @@ describe('t1612 scan on the lab capture', () => {
     expect(high.length).toBeLessThan(all.length);
     const csv = await scan(['--csv', ...LAB]);
     expect(csv.stdout.split('\n')[0]).toBe(
-      '_time,host,user,CommandLine,ParentCommandLine,from_temp,no_cache,external_file,suspicious_parent,risk_score,alert_detail',
+      't1612_incident,_time,host,user,CommandLine,ParentCommandLine,from_temp,no_cache,external_file,suspicious_parent,risk_score,alert_detail',
     );
     expect((await scan(['--fail-on-alert', ...LAB])).code).toBe(1);
     // Real telemetry with no container activity at all (OTRF's dd capture).
