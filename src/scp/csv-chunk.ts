@@ -32,7 +32,7 @@ export class CsvChunk {
       this.starts = new Int32Array(cap);
       this.ends = new Int32Array(cap);
       this.quoted = new Uint8Array(cap);
-      this.pos = buf.length > 0 ? this.scanRow(0) : 0;
+      this.pos = buf.length > 0 ? this.scanRow(hasBom(buf) ? 3 : 0) : 0;
       if (this.count <= cap) break;
       cap = this.count; // header wider than guessed: rescan with room for every field
     }
@@ -140,6 +140,11 @@ export class CsvChunk {
       throw new CsvError(`unexpected character after a quoted value in row ${this.rowNumber}`);
     }
   }
+}
+
+/** A UTF-8 byte order mark before the header (a CSV saved by some editors): not part of the first field name. */
+function hasBom(buf: Buffer): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
 }
 
 /** quoted: 0 plain, 1 quoted without escapes, 2 quoted with "" escapes. */
