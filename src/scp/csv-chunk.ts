@@ -150,6 +150,17 @@ function hasBom(buf: Buffer): boolean {
 /** quoted: 0 plain, 1 quoted without escapes, 2 quoted with "" escapes. */
 function decode(buf: Buffer, start: number, end: number, quoted: number): string {
   if (end === start) return '';
-  const s = buf.toString('utf8', start, end);
-  return quoted === 2 ? s.replace(/""/g, '"') : s;
+  if (quoted !== 2) return buf.toString('utf8', start, end);
+  // `""` → `"` byte by byte into a scratch buffer, then one decode: a flat string, ~2x cheaper than
+  // String.replace, whose result is also slower to search (measured on 1.9 KB Sysmon XML values).
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2));
+  const out = scratch;
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    out[j++] = c;
+    if (c === QUOTE) i++;
+  }
+  return out.toString('utf8', 0, j);
 }
+let scratch = Buffer.allocUnsafe(1 << 16);
