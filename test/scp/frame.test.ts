@@ -119,7 +119,7 @@ describe('SCP v2 framing', () => {
           const { frames: got, midFrame } = parseAll(parts);
           expect(midFrame).toBe(false);
           expect(got.map((f) => [f.metadata, f.body.toString('utf8')])).toEqual(
-            frames.map(([m, b]) => [JSON.parse(JSON.stringify(m)), b]),
+            frames.map(([m, b]) => [JSON.parse(JSON.stringify(m)) as unknown, b]),
           );
         },
       ),
