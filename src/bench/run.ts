@@ -50,21 +50,15 @@ export function runProcess(
   const usage = tempPath('usage.json');
   const env = { ...process.env, T1612_BENCH_USAGE: usage };
   const argv = [node, '-r', usageScript, ...script];
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const out = mode === 'file' ? (outFile ?? tempPath('reply.out')) : undefined;
+  // Through sh in both modes, never exec'ed by it: a process forked straight from this (large) harness
+  // reports the harness's RSS as its own peak (ru_maxrss survives exec).
+  const shell =
+    mode === 'file' ? `${quoted} < "$0" > "$1"; exit $?` : `cat "$0" | ${quoted} | cat > /dev/null; exit $?`;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    let out: string | undefined;
-    let child;
-    if (mode === 'file') {
-      out = outFile ?? tempPath('reply.out');
-      const inFd = fs.openSync(inputFile, 'r');
-      const outFd = fs.openSync(out, 'w');
-      child = spawn(argv[0], argv.slice(1), { stdio: [inFd, outFd, 'inherit'], env });
-      fs.closeSync(inFd);
-      fs.closeSync(outFd);
-    } else {
-      const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-      child = spawn('sh', ['-c', `cat "$0" | ${quoted} | cat > /dev/null`, inputFile], { stdio: 'inherit', env });
-    }
+    const child = spawn('sh', ['-c', shell, inputFile, out ?? ''], { stdio: 'inherit', env });
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
