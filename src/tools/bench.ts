@@ -7,7 +7,8 @@
  * to the floor, peak RSS, start-up vs `node -e 0`, a soak (RSS flat), the equivalence of the command's
  * real reply with the reference codec, and writes bench-results/bench.json. docs/performance.md explains.
  * Options: --rounds N (3), --soak-chunks N (20), --streams mixed,evidence[,evidence-fields],
- * --inputs file,pipe, --events N (50000 per chunk), --quick.
+ * --inputs file,pipe, --events N (50000 per chunk), --quick; --write-streams DIR writes the streams
+ * (<name>.scp, <name>-seed.scp: getinfo + execute frames) for profiling and exits.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -60,7 +61,7 @@ interface Stream {
   files: { default: string; seed: string };
 }
 
-function makeStream(name: string): Stream {
+function makeStream(name: string, dir?: string): Stream {
   const spec: StreamSpec = { chunks: 2, eventsPerChunk: EVENTS, buildRate: 0.01 };
   const make = (i: number) =>
     name === 'mixed'
@@ -71,7 +72,10 @@ function makeStream(name: string): Stream {
   if (!['mixed', 'evidence', 'evidence-fields'].includes(name)) throw new Error(`unknown stream ${name}`);
   const bodies = [0, 1].map((i) => Buffer.from(make(i), 'utf8'));
   const executes = bodies.map((b, i) => encodeFrame({ action: 'execute', finished: i === bodies.length - 1 }, b));
-  const files = { default: tempPath(`${name}.scp`), seed: tempPath(`${name}-seed.scp`) };
+  const files =
+    dir === undefined
+      ? { default: tempPath(`${name}.scp`), seed: tempPath(`${name}-seed.scp`) }
+      : { default: path.join(dir, `${name}.scp`), seed: path.join(dir, `${name}-seed.scp`) };
   for (const [file, args] of [
     [files.default, []],
     [files.seed, ['mode=seed']],
@@ -178,11 +182,17 @@ function printTable(streams: Stream[], rows: Row[]): void {
 }
 
 async function main() {
+  const dir = opt('--write-streams');
+  if (dir !== undefined) {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const s of STREAMS) for (const f of Object.values(makeStream(s, dir).files)) console.log(`wrote ${f}`);
+    return;
+  }
   const load0 = os.loadavg();
   console.log(
     `t1612score benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load ${load0.map((l) => l.toFixed(2)).join(' ')}, rounds=${ROUNDS}`,
   );
-  const streams = STREAMS.map(makeStream);
+  const streams = STREAMS.map((s) => makeStream(s));
   try {
     const { rows, equivalence } = await measure(streams);
     printTable(streams, rows);
