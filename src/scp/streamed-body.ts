@@ -12,20 +12,21 @@ export interface StreamedBody {
 
 const STAGING_BYTES = 1 << 20;
 let staging: Buffer | null = null;
-let arenaBuf: Buffer | null = null;
+/** Size of the last chunk's arena: the next one starts there (one allocation, no regrowth). */
+let arenaHint = 1 << 16;
 
 /**
  * An append-only byte store for the text a chunk adds (appended columns, re-serialised rows). Text
  * is encoded as soon as a row is visited, so no per-row JS string outlives its row (strings sliced
  * from a decoded `_raw` would otherwise keep every `_raw` of the chunk alive until the reply).
- * One buffer, reused by the next chunk: valid until the next Arena is made.
+ * One per chunk (never shared: a reply stays valid however late it is written).
  */
 export class Arena {
   buf: Buffer;
   length = 0;
 
   constructor() {
-    this.buf = arenaBuf ??= Buffer.allocUnsafe(1 << 20);
+    this.buf = Buffer.allocUnsafe(arenaHint);
   }
 
   /** Appends `s` as UTF-8; returns the end offset (the start is the previous `length`). */
@@ -33,7 +34,8 @@ export class Arena {
     if (this.length + s.length * 3 > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + s.length * 3));
       this.buf.copy(next, 0, 0, this.length);
-      this.buf = arenaBuf = next;
+      this.buf = next;
+      arenaHint = Math.min(next.length, 1 << 28);
     }
     this.length += this.buf.write(s, this.length, 'utf8');
     return this.length;
