@@ -32,6 +32,13 @@ export type RowVisitor = (row: Row) => boolean;
 
 const UNSET = undefined;
 
+/** Where a field name lives, resolved once per chunk: input column, new column, `__mv_` companion. */
+interface Slot {
+  col: number;
+  j: number;
+  mv: boolean;
+}
+
 class RowView implements Row {
   /** Values of the current row's input columns, decoded on demand; `stamp` marks this row's. */
   private cache: (string | undefined)[];
@@ -41,7 +48,7 @@ class RowView implements Row {
   newNames: string[] = [];
   newValues: (string | undefined)[] = [];
   private newStamp: number[] = [];
-  private newIndex = new Map<string, number>();
+  private slots = new Map<string, Slot>();
   /** Input values replaced in the current row (input column → value), when any. */
   edits: Map<number, string> | null = null;
   /** Fields that have a `__mv_` column (input or added), so set() must clear it. */
@@ -56,6 +63,15 @@ class RowView implements Row {
     this.stamp = new Int32Array(chunk.fields.length).fill(-1);
     for (const f of chunk.fields) if (f.startsWith(MV_PREFIX)) this.mvFields.add(f.slice(MV_PREFIX.length));
     this.matcher = new RowMatcher(chunk.buf);
+  }
+
+  private slot(name: string): Slot {
+    let s = this.slots.get(name);
+    if (s === undefined) {
+      s = { col: this.index.get(name) ?? -1, j: -1, mv: this.mvFields.has(name) };
+      this.slots.set(name, s);
+    }
+    return s;
   }
 
   matches(re: RegExp): boolean {
@@ -81,30 +97,28 @@ class RowView implements Row {
   }
 
   get(name: string): string | undefined {
-    const col = this.index.get(name);
-    if (col !== undefined) {
-      const edited = this.edits?.get(col);
-      const v = edited !== undefined ? edited : this.input(col);
+    const s = this.slot(name);
+    if (s.col >= 0) {
+      const edited = this.edits?.get(s.col);
+      const v = edited !== undefined ? edited : this.input(s.col);
       return v === '' ? undefined : v;
     }
-    const j = this.newIndex.get(name);
-    if (j === undefined) return undefined;
-    const v = this.newValue(j);
+    if (s.j < 0) return undefined;
+    const v = this.newValue(s.j);
     return v === '' ? undefined : v;
   }
 
-  private setRaw(name: string, value: string): void {
-    const col = this.index.get(name);
-    if (col !== undefined) {
+  private setRaw(name: string, value: string, s = this.slot(name)): void {
+    const col = s.col;
+    if (col >= 0) {
       if (this.input(col) === value && !this.edits?.has(col)) return;
       (this.edits ??= new Map()).set(col, value);
       return;
     }
-    let j = this.newIndex.get(name);
-    if (j === undefined) {
-      j = this.newNames.length;
+    let j = s.j;
+    if (j < 0) {
+      j = s.j = this.newNames.length;
       this.newNames.push(name);
-      this.newIndex.set(name, j);
       this.newValues.push(UNSET);
       this.newStamp.push(0);
     }
@@ -113,14 +127,17 @@ class RowView implements Row {
   }
 
   private setMv(name: string, mv: string): void {
-    if (mv === '' && !this.mvFields.has(name)) return;
+    const s = this.slot(name);
+    if (mv === '' && !s.mv) return;
+    s.mv = true;
     this.mvFields.add(name);
     this.setRaw(mvColumn(name), mv);
   }
 
   set(name: string, value: string): void {
-    this.setRaw(name, value);
-    if (this.mvFields.has(name)) this.setRaw(mvColumn(name), '');
+    const s = this.slot(name);
+    this.setRaw(name, value, s);
+    if (s.mv) this.setRaw(mvColumn(name), '');
   }
 
   setMulti(name: string, values: readonly string[]): void {
@@ -131,7 +148,7 @@ class RowView implements Row {
 
   copyField(from: string, to: string): void {
     this.setRaw(to, this.get(from) ?? '');
-    this.setMv(to, this.mvFields.has(from) ? (this.get(mvColumn(from)) ?? '') : '');
+    this.setMv(to, this.slot(from).mv ? (this.get(mvColumn(from)) ?? '') : '');
   }
 
   /** All input values of the current row, with edits applied (for re-serialisation). */
