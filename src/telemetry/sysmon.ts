@@ -170,7 +170,8 @@ export function sysmonToCim(d: (name: string) => string | undefined, source: str
   const image = clean(d('Image'));
   if (image) {
     out.process_path = image;
-    out.process_name = basename(image);
+    const name = basename(image);
+    if (name !== undefined) out.process_name = name;
   }
   const pid = clean(d('ProcessId'));
   if (pid) out.process_id = pid;
@@ -178,27 +179,33 @@ export function sysmonToCim(d: (name: string) => string | undefined, source: str
   if (user) out.user = user;
   const computer = clean(d('Computer'));
   if (computer) out.dest = computer;
+  // Only defined values are assigned: deleting undefined ones afterwards turned every event's object into
+  // a slow dictionary-mode object.
+  const set = (k: keyof NormalisedEvent, name: string) => {
+    const v = clean(d(name));
+    if (v !== undefined) (out as unknown as Record<string, string>)[k] = v;
+  };
   if (eid === '1') {
     out.event_kind = 'process';
-    out.process = clean(d('CommandLine'));
-    out.process_current_directory = clean(d('CurrentDirectory'));
-    out.parent_process = clean(d('ParentCommandLine'));
+    set('process', 'CommandLine');
+    set('process_current_directory', 'CurrentDirectory');
+    set('parent_process', 'ParentCommandLine');
     const parentImage = clean(d('ParentImage'));
-    if (parentImage) out.parent_process_name = basename(parentImage);
-    out.parent_process_id = clean(d('ParentProcessId'));
+    const parentName = parentImage ? basename(parentImage) : undefined;
+    if (parentName !== undefined) out.parent_process_name = parentName;
+    set('parent_process_id', 'ParentProcessId');
   } else if (eid === '3') {
     out.event_kind = 'network';
-    out.dest_ip = clean(d('DestinationIp'));
-    out.dest_port = clean(d('DestinationPort'));
+    set('dest_ip', 'DestinationIp');
+    set('dest_port', 'DestinationPort');
     const host = clean(d('DestinationHostname'));
     if (host && host.startsWith('/')) out.socket_path = host;
   } else if (eid === '11') {
     out.event_kind = 'file';
-    out.file_path = clean(d('TargetFilename'));
+    set('file_path', 'TargetFilename');
   } else {
     out.event_kind = 'other';
   }
-  for (const k of Object.keys(out) as (keyof NormalisedEvent)[]) if (out[k] === undefined) delete out[k];
   return out;
 }
 
