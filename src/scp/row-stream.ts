@@ -182,6 +182,7 @@ export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | 
   let tCols = new Int32Array(1024);
   // Most rows append the same values (e.g. `,0,0`): the previous row's tail is reused then.
   const prev: string[] = [];
+  let prevN = -1;
   let prevStart = 0;
   let prevEnd = 0;
   let rows = 0;
@@ -196,30 +197,35 @@ export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | 
       tEnd = grow(tEnd);
       tCols = grow(tCols);
     }
-    const k = view.newNames.length;
-    tCols[r] = k;
+    // Trailing empty values are not stored: RowBody pads them (the same as for columns added later).
+    let n = view.newNames.length;
+    while (n > 0 && view.newValue(n - 1) === '') n--;
+    tCols[r] = n;
     if (view.edits || chunk.short) {
       let line = serializeRow(view.editedInputValues()).slice(0, -1);
-      for (let j = 0; j < k; j++) line += ',' + quoteCsv(view.newValue(j));
+      for (let j = 0; j < n; j++) {
+        const v = view.newValue(j);
+        line += v === '' ? ',' : ',' + quoteCsv(v);
+      }
       inStart[r] = -1;
       inEnd[r] = -1;
       tStart[r] = arena.length;
       tEnd[r] = arena.append(line);
-      prev.length = 0; // the tail is inside this row's line: not reusable
+      prevN = -1; // the tail is inside this row's line: not reusable
       continue;
     }
     inStart[r] = chunk.rowStart;
     inEnd[r] = chunk.rowEnd;
-    let same = prev.length === k;
-    for (let j = 0; same && j < k; j++) same = view.newValue(j) === prev[j];
+    let same = prevN === n;
+    for (let j = 0; same && j < n; j++) same = view.newValue(j) === prev[j];
     if (!same) {
       let tail = '';
-      for (let j = 0; j < k; j++) {
+      for (let j = 0; j < n; j++) {
         const v = view.newValue(j);
         prev[j] = v;
-        tail += ',' + quoteCsv(v);
+        tail += v === '' ? ',' : ',' + quoteCsv(v);
       }
-      prev.length = k;
+      prevN = n;
       prevStart = arena.length;
       prevEnd = arena.append(tail);
     }
