@@ -10,10 +10,10 @@ let buf = Buffer.allocUnsafe(1 << 20);
 let start = 0;
 let end = 0;
 
-/** Reads more bytes, making room first (compact, or grow to `want`); false at end of input. */
+/** Reads more bytes, making room first (compact, or grow with headroom for a larger next frame); false at end of input. */
 function fill(want: number): boolean {
   if (want > buf.length - start || end === buf.length) {
-    const next = want > buf.length ? Buffer.allocUnsafe(want) : buf;
+    const next = want > buf.length ? Buffer.allocUnsafe(Math.ceil(want * 1.25)) : buf;
     buf.copy(next, 0, start, end);
     end -= start;
     start = 0;

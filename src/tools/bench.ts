@@ -6,7 +6,7 @@
  * stdin from a file and through a pipe. Reports wall and CPU time (medians, min–max), ratios of medians
  * to the floor, peak RSS, start-up vs `node -e 0`, a soak (RSS flat), the equivalence of the command's
  * real reply with the reference codec, and writes bench-results/bench.json. docs/performance.md explains.
- * Options: --rounds N (3), --soak-chunks N (20), --streams mixed,evidence[,evidence-fields],
+ * Options: --rounds N (5), --soak-chunks N (20), --streams mixed,evidence[,evidence-fields],
  * --inputs file,pipe, --events N (50000 per chunk), --quick; --write-streams DIR writes the streams
  * (<name>.scp, <name>-seed.scp: getinfo + execute frames) for profiling and exits.
  */
@@ -28,7 +28,7 @@ function opt(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 const quick = process.argv.includes('--quick');
-const ROUNDS = Number(opt('--rounds') ?? (quick ? 1 : 3));
+const ROUNDS = Number(opt('--rounds') ?? (quick ? 1 : 5));
 const SOAK = Number(opt('--soak-chunks') ?? (quick ? 4 : 20));
 const EVENTS = Number(opt('--events') ?? 50000);
 const STREAMS = (opt('--streams') ?? 'mixed,evidence').split(',');
