@@ -20,9 +20,24 @@ export interface RunStats {
 }
 
 let seq = 0;
-export function tempPath(name: string): string {
-  return path.join(os.tmpdir(), `t1612-bench-${process.pid}-${seq++}-${name}`);
+export function tempPath(name: string, dir = os.tmpdir()): string {
+  return path.join(dir, `t1612-bench-${process.pid}-${seq++}-${name}`);
 }
+
+/**
+ * Replies in file mode go to memory (tmpfs) when there is one: written to a disk-backed file, the
+ * floor's time was bimodal (~150 or ~450 ms for the same 185 MB, dirty-page writeback throttling) and
+ * often slower than the command's own, which made the ratios meaningless.
+ */
+const REPLY_DIR = (() => {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+})();
+export const replyPath = (name: string) => tempPath(name, REPLY_DIR);
 
 function readUsage(file: string): { cpuMs: number; peakRssBytes: number } {
   try {
@@ -51,7 +66,7 @@ export function runProcess(
   const env = { ...process.env, T1612_BENCH_USAGE: usage };
   const argv = [node, '-r', usageScript, ...script];
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const out = mode === 'file' ? (outFile ?? tempPath('reply.out')) : undefined;
+  const out = mode === 'file' ? (outFile ?? replyPath('reply.out')) : undefined;
   // Through sh in both modes, never exec'ed by it: a process forked straight from this (large) harness
   // reports the harness's RSS as its own peak (ru_maxrss survives exec).
   const shell =

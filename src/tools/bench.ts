@@ -15,7 +15,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { encodeFrame } from '../scp/frame';
 import { getinfo, makeChunkBody, makeEvidenceChunkBody, StreamSpec } from '../bench/stream';
-import { InputMode, median, RunStats, runProcess, runSoak, tempPath, timeToExit, timeToGetinfo } from '../bench/run';
+import {
+  InputMode,
+  median,
+  replyPath,
+  RunStats,
+  runProcess,
+  runSoak,
+  tempPath,
+  timeToExit,
+  timeToGetinfo,
+} from '../bench/run';
 import { checkEquivalence, Equivalence } from '../bench/equivalence';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -122,7 +132,7 @@ async function measure(streams: Stream[]): Promise<{ rows: Row[]; equivalence: R
         for (const v of VARIANTS) {
           if (v.fileOnly && input !== 'file') continue;
           const checkNow = round === 0 && input === 'file' && v.script[0] === COMMAND;
-          const keep = checkNow ? tempPath('reply.out') : undefined;
+          const keep = checkNow ? replyPath('reply.out') : undefined;
           const r = await runProcess(NODE, USAGE, v.script, v.seed ? s.files.seed : s.files.default, input, keep);
           if (r.code !== 0) throw new Error(`${v.name} on ${s.name} (${input}) exited with ${r.code}`);
           const k = key(s.name, input, v.name);
