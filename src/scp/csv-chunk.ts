@@ -32,7 +32,7 @@ export class CsvChunk {
       this.starts = new Int32Array(cap);
       this.ends = new Int32Array(cap);
       this.quoted = new Uint8Array(cap);
-      this.pos = buf.length > 0 ? this.scanRow(0) : 0;
+      this.pos = buf.length > 0 ? this.scanRow(hasBom(buf) ? 3 : 0) : 0;
       if (this.count <= cap) break;
       cap = this.count; // header wider than guessed: rescan with room for every field
     }
@@ -142,9 +142,25 @@ export class CsvChunk {
   }
 }
 
+/** A UTF-8 byte order mark before the header (a CSV saved by some editors): not part of the first field name. */
+function hasBom(buf: Buffer): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+}
+
 /** quoted: 0 plain, 1 quoted without escapes, 2 quoted with "" escapes. */
 function decode(buf: Buffer, start: number, end: number, quoted: number): string {
   if (end === start) return '';
-  const s = buf.toString('utf8', start, end);
-  return quoted === 2 ? s.replace(/""/g, '"') : s;
+  if (quoted !== 2) return buf.toString('utf8', start, end);
+  // `""` → `"` byte by byte into a scratch buffer, then one decode: a flat string, ~2x cheaper than
+  // String.replace, whose result is also slower to search (measured on 1.9 KB Sysmon XML values).
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2));
+  const out = scratch;
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    out[j++] = c;
+    if (c === QUOTE) i++;
+  }
+  return out.toString('utf8', 0, j);
 }
+let scratch = Buffer.allocUnsafe(1 << 16);

@@ -17,11 +17,13 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** Parses CSV text into rows of strings. An empty text has no rows. */
+const BOM = 0xfeff;
+
+/** Parses CSV text into rows of strings. An empty text has no rows; a leading UTF-8 BOM is not data. */
 export function parseCsvRows(text: string): string[][] {
   const rows: string[][] = [];
   const n = text.length;
-  let i = 0;
+  let i = text.charCodeAt(0) === BOM ? 1 : 0;
   let row: string[] = [];
   while (i < n) {
     let value: string;

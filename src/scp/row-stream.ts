@@ -1,13 +1,15 @@
 /**
  * The command's fast path over one chunk: rows are visited in order through a reused Row view that
  * decodes fields only when read; rows whose input fields were not changed are written back as their
- * input bytes with the new columns appended, the others are re-serialised. The output is identical,
- * field for field, to RecordTable's full re-serialisation (test/scp/fast-path.test.ts).
+ * input bytes with the new columns appended, the others are re-serialised. What a row adds is encoded
+ * into an arena as soon as the row is done (streamed-body.ts). The output is identical, field for
+ * field, to RecordTable's full re-serialisation (test/scp/fast-path.test.ts).
  */
 import { CsvChunk } from './csv-chunk';
-import { BodyBuilder, StreamedBody } from './streamed-body';
+import { Arena, RowBody, StreamedBody } from './streamed-body';
 import { quoteCsv, serializeRow } from './csv';
 import { MV_PREFIX, mvColumn, mvPair } from './multivalue';
+import { RowMatcher } from './row-match';
 
 /** One record as the command sees it. Valid only during the visit callback. */
 export interface Row {
@@ -30,20 +32,28 @@ export type RowVisitor = (row: Row) => boolean;
 
 const UNSET = undefined;
 
+/** Where a field name lives, resolved once per chunk: input column, new column, `__mv_` companion. */
+interface Slot {
+  col: number;
+  j: number;
+  mv: boolean;
+}
+
 class RowView implements Row {
   /** Values of the current row's input columns, decoded on demand; `stamp` marks this row's. */
   private cache: (string | undefined)[];
   private stamp: Int32Array;
   private rowId = 0;
-  /** Per new column, its value for each kept output row. */
-  newColumns: (string | undefined)[][] = [];
+  /** New columns (not in the input): names, and the current row's values (`newStamp` marks this row's). */
   newNames: string[] = [];
-  private newIndex = new Map<string, number>();
+  newValues: (string | undefined)[] = [];
+  private newStamp: number[] = [];
+  private slots = new Map<string, Slot>();
   /** Input values replaced in the current row (input column → value), when any. */
   edits: Map<number, string> | null = null;
-  outRow = 0;
   /** Fields that have a `__mv_` column (input or added), so set() must clear it. */
   private mvFields = new Set<string>();
+  private readonly matcher: RowMatcher;
 
   constructor(
     private readonly chunk: CsvChunk,
@@ -52,15 +62,30 @@ class RowView implements Row {
     this.cache = new Array<string | undefined>(chunk.fields.length).fill(UNSET);
     this.stamp = new Int32Array(chunk.fields.length).fill(-1);
     for (const f of chunk.fields) if (f.startsWith(MV_PREFIX)) this.mvFields.add(f.slice(MV_PREFIX.length));
+    this.matcher = new RowMatcher(chunk.buf);
+  }
+
+  private slot(name: string): Slot {
+    let s = this.slots.get(name);
+    if (s === undefined) {
+      s = { col: this.index.get(name) ?? -1, j: -1, mv: this.mvFields.has(name) };
+      this.slots.set(name, s);
+    }
+    return s;
   }
 
   matches(re: RegExp): boolean {
-    return re.test(this.chunk.buf.toString('latin1', this.chunk.rowStart, this.chunk.rowEnd));
+    return this.matcher.test(re, this.chunk.rowStart, this.chunk.rowEnd);
   }
 
   beginRow(): void {
     this.rowId++;
     this.edits = null;
+  }
+
+  /** Value of new column j in the current row ('' when not set on it). */
+  newValue(j: number): string {
+    return this.newStamp[j] === this.rowId ? (this.newValues[j] ?? '') : '';
   }
 
   private input(col: number): string {
@@ -72,44 +97,47 @@ class RowView implements Row {
   }
 
   get(name: string): string | undefined {
-    const col = this.index.get(name);
-    if (col !== undefined) {
-      const edited = this.edits?.get(col);
-      const v = edited !== undefined ? edited : this.input(col);
+    const s = this.slot(name);
+    if (s.col >= 0) {
+      const edited = this.edits?.get(s.col);
+      const v = edited !== undefined ? edited : this.input(s.col);
       return v === '' ? undefined : v;
     }
-    const j = this.newIndex.get(name);
-    if (j === undefined) return undefined;
-    const v = this.newColumns[j][this.outRow];
-    return v === undefined || v === '' ? undefined : v;
+    if (s.j < 0) return undefined;
+    const v = this.newValue(s.j);
+    return v === '' ? undefined : v;
   }
 
-  private setRaw(name: string, value: string): void {
-    const col = this.index.get(name);
-    if (col !== undefined) {
+  private setRaw(name: string, value: string, s = this.slot(name)): void {
+    const col = s.col;
+    if (col >= 0) {
       if (this.input(col) === value && !this.edits?.has(col)) return;
       (this.edits ??= new Map()).set(col, value);
       return;
     }
-    let j = this.newIndex.get(name);
-    if (j === undefined) {
-      j = this.newNames.length;
+    let j = s.j;
+    if (j < 0) {
+      j = s.j = this.newNames.length;
       this.newNames.push(name);
-      this.newIndex.set(name, j);
-      this.newColumns.push([]);
+      this.newValues.push(UNSET);
+      this.newStamp.push(0);
     }
-    this.newColumns[j][this.outRow] = value;
+    this.newValues[j] = value;
+    this.newStamp[j] = this.rowId;
   }
 
   private setMv(name: string, mv: string): void {
-    if (mv === '' && !this.mvFields.has(name)) return;
+    const s = this.slot(name);
+    if (mv === '' && !s.mv) return;
+    s.mv = true;
     this.mvFields.add(name);
     this.setRaw(mvColumn(name), mv);
   }
 
   set(name: string, value: string): void {
-    this.setRaw(name, value);
-    if (this.mvFields.has(name)) this.setRaw(mvColumn(name), '');
+    const s = this.slot(name);
+    this.setRaw(name, value, s);
+    if (s.mv) this.setRaw(mvColumn(name), '');
   }
 
   setMulti(name: string, values: readonly string[]): void {
@@ -120,7 +148,7 @@ class RowView implements Row {
 
   copyField(from: string, to: string): void {
     this.setRaw(to, this.get(from) ?? '');
-    this.setMv(to, this.mvFields.has(from) ? (this.get(mvColumn(from)) ?? '') : '');
+    this.setMv(to, this.slot(from).mv ? (this.get(mvColumn(from)) ?? '') : '');
   }
 
   /** All input values of the current row, with edits applied (for re-serialisation). */
@@ -129,6 +157,12 @@ class RowView implements Row {
     for (let c = 0; c < out.length; c++) out[c] = this.edits?.get(c) ?? this.input(c);
     return out;
   }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Applies `visit` to every row of `body`; returns the reply body, to be written before `body` changes. */
@@ -140,60 +174,65 @@ export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | 
     if (!index.has(f)) index.set(f, i);
   });
   const view = new RowView(chunk, index);
-  let starts = new Int32Array(1024);
-  let ends = new Int32Array(1024);
-  const rewritten = new Map<number, string[]>();
+  const arena = new Arena();
+  let inStart = new Int32Array(1024);
+  let inEnd = new Int32Array(1024);
+  let tStart = new Int32Array(1024);
+  let tEnd = new Int32Array(1024);
+  let tCols = new Int32Array(1024);
+  // Most rows append the same values (e.g. `,0,0`): the previous row's tail is reused then.
+  const prev: string[] = [];
+  let prevN = -1;
+  let prevStart = 0;
+  let prevEnd = 0;
+  let rows = 0;
   while (chunk.next()) {
     view.beginRow();
-    if (!visit(view)) {
-      // Dropped: forget anything set on it (its slot is reused by the next kept row).
-      for (const col of view.newColumns) col[view.outRow] = undefined;
+    if (!visit(view)) continue;
+    const r = rows++;
+    if (r === inStart.length) {
+      inStart = grow(inStart);
+      inEnd = grow(inEnd);
+      tStart = grow(tStart);
+      tEnd = grow(tEnd);
+      tCols = grow(tCols);
+    }
+    // Trailing empty values are not stored: RowBody pads them (the same as for columns added later).
+    let n = view.newNames.length;
+    while (n > 0 && view.newValue(n - 1) === '') n--;
+    tCols[r] = n;
+    if (view.edits || chunk.short) {
+      let line = serializeRow(view.editedInputValues()).slice(0, -1);
+      for (let j = 0; j < n; j++) {
+        const v = view.newValue(j);
+        line += v === '' ? ',' : ',' + quoteCsv(v);
+      }
+      inStart[r] = -1;
+      inEnd[r] = -1;
+      tStart[r] = arena.length;
+      tEnd[r] = arena.append(line);
+      prevN = -1; // the tail is inside this row's line: not reusable
       continue;
     }
-    const r = view.outRow++;
-    if (r === starts.length) {
-      const s2 = new Int32Array(r * 2);
-      s2.set(starts);
-      starts = s2;
-      const e2 = new Int32Array(r * 2);
-      e2.set(ends);
-      ends = e2;
-    }
-    starts[r] = chunk.rowStart;
-    ends[r] = chunk.rowEnd;
-    if (view.edits || chunk.short) rewritten.set(r, view.editedInputValues());
-  }
-  const rows = view.outRow;
-  if (rows === 0) return '';
-
-  const width = chunk.fields.length;
-  const k = view.newNames.length;
-  const out = new BodyBuilder(body);
-  out.addString(serializeRow([...chunk.fields, ...view.newNames]));
-  const extra = new Array<string>(k);
-  const cols = view.newColumns;
-  // Most rows get the same appended values (e.g. `,0,0`): reuse the previous row's tail then.
-  let tail = '';
-  let tailBytes = 0;
-  let prev = -1;
-  for (let r = 0; r < rows; r++) {
-    const full = rewritten.get(r);
-    if (full) {
-      for (let j = 0; j < k; j++) extra[j] = cols[j][r] ?? '';
-      out.addString(serializeRow(full.concat(extra), width + k));
-      continue;
-    }
-    out.addRange(starts[r], ends[r]);
-    let same = prev >= 0;
-    for (let j = 0; same && j < k; j++) same = cols[j][r] === cols[j][prev];
+    inStart[r] = chunk.rowStart;
+    inEnd[r] = chunk.rowEnd;
+    let same = prevN === n;
+    for (let j = 0; same && j < n; j++) same = view.newValue(j) === prev[j];
     if (!same) {
-      tail = '';
-      for (let j = 0; j < k; j++) tail += ',' + quoteCsv(cols[j][r] ?? '');
-      tail += '\n';
-      tailBytes = Buffer.byteLength(tail, 'utf8');
+      let tail = '';
+      for (let j = 0; j < n; j++) {
+        const v = view.newValue(j);
+        prev[j] = v;
+        tail += v === '' ? ',' : ',' + quoteCsv(v);
+      }
+      prevN = n;
+      prevStart = arena.length;
+      prevEnd = arena.append(tail);
     }
-    out.addString(tail, tailBytes);
-    prev = r;
+    tStart[r] = prevStart;
+    tEnd[r] = prevEnd;
   }
-  return out;
+  if (rows === 0) return '';
+  const header = serializeRow([...chunk.fields, ...view.newNames]);
+  return new RowBody(body, arena, header, rows, inStart, inEnd, tStart, tEnd, tCols, view.newNames.length);
 }

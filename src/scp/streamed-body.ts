@@ -12,68 +12,92 @@ export interface StreamedBody {
 
 const STAGING_BYTES = 1 << 20;
 let staging: Buffer | null = null;
+/** Size of the last chunk's arena: the next one starts there (one allocation, no regrowth). */
+let arenaHint = 1 << 16;
 
-/** Pieces: either a byte range of `src` or a string. Kept as parallel arrays (no per-piece objects). */
-export class BodyBuilder implements StreamedBody {
-  byteLength = 0;
-  private strings: (string | null)[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
+/**
+ * An append-only byte store for the text a chunk adds (appended columns, re-serialised rows). Text
+ * is encoded as soon as a row is visited, so no per-row JS string outlives its row (strings sliced
+ * from a decoded `_raw` would otherwise keep every `_raw` of the chunk alive until the reply).
+ * One per chunk (never shared: a reply stays valid however late it is written).
+ */
+export class Arena {
+  buf: Buffer;
+  length = 0;
 
-  constructor(private readonly src: Buffer) {}
-
-  /** Appends a string; pass its UTF-8 byte length when already known. */
-  addString(s: string, byteLength = Buffer.byteLength(s, 'utf8')): void {
-    this.strings.push(s);
-    this.starts.push(0);
-    this.ends.push(0);
-    this.byteLength += byteLength;
+  constructor() {
+    this.buf = Buffer.allocUnsafe(arenaHint);
   }
 
-  addRange(start: number, end: number): void {
-    const n = this.strings.length - 1;
-    // Adjacent ranges merge (consecutive unchanged rows with nothing appended stay one copy).
-    if (n >= 0 && this.strings[n] === null && this.ends[n] === start) {
-      this.ends[n] = end;
-    } else {
-      this.strings.push(null);
-      this.starts.push(start);
-      this.ends.push(end);
+  /** Appends `s` as UTF-8; returns the end offset (the start is the previous `length`). */
+  append(s: string): number {
+    if (this.length + s.length * 3 > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + s.length * 3));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+      arenaHint = Math.min(next.length, 1 << 28);
     }
-    this.byteLength += end - start;
+    this.length += this.buf.write(s, this.length, 'utf8');
+    return this.length;
+  }
+}
+
+const COMMA = 0x2c;
+const LF = 0x0a;
+
+/**
+ * Rows as pieces: per row, an input byte range (or none for a re-serialised row), an arena range,
+ * and how many trailing empty values to add (columns first set on a later row), then LF.
+ */
+export class RowBody implements StreamedBody {
+  byteLength: number;
+
+  constructor(
+    private readonly src: Buffer,
+    private readonly arena: Arena,
+    private readonly header: string,
+    private readonly rows: number,
+    private readonly inStart: Int32Array,
+    private readonly inEnd: Int32Array,
+    private readonly tStart: Int32Array,
+    private readonly tEnd: Int32Array,
+    private readonly tCols: Int32Array,
+    private readonly width: number,
+  ) {
+    let n = Buffer.byteLength(header, 'utf8') + rows;
+    for (let r = 0; r < rows; r++) {
+      if (inStart[r] >= 0) n += inEnd[r] - inStart[r];
+      n += tEnd[r] - tStart[r] + (width - tCols[r]);
+    }
+    this.byteLength = n;
   }
 
   writeTo(write: (bytes: Buffer) => void): void {
-    const buf = (staging ??= Buffer.allocUnsafe(STAGING_BYTES));
+    const out = (staging ??= Buffer.allocUnsafe(STAGING_BYTES));
     let len = 0;
     const flush = () => {
-      if (len > 0) write(buf.subarray(0, len));
+      if (len > 0) write(out.subarray(0, len));
       len = 0;
     };
-    for (let i = 0; i < this.strings.length; i++) {
-      const s = this.strings[i];
-      if (s === null) {
-        let start = this.starts[i];
-        const end = this.ends[i];
-        while (start < end) {
-          if (len === buf.length) flush();
-          const n = Math.min(end - start, buf.length - len);
-          this.src.copy(buf, len, start, start + n);
-          len += n;
-          start += n;
-        }
-      } else if (s.length * 3 <= buf.length - len) {
-        len += buf.write(s, len, 'utf8');
-      } else {
-        flush();
-        const bytes = Buffer.from(s, 'utf8');
-        if (bytes.length <= buf.length) {
-          bytes.copy(buf, 0);
-          len = bytes.length;
-        } else {
-          write(bytes);
-        }
+    const copy = (from: Buffer, start: number, end: number) => {
+      while (start < end) {
+        if (len === out.length) flush();
+        const n = Math.min(end - start, out.length - len);
+        from.copy(out, len, start, start + n);
+        len += n;
+        start += n;
       }
+    };
+    const head = Buffer.from(this.header, 'utf8');
+    copy(head, 0, head.length);
+    const arena = this.arena.buf;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.inStart[r] >= 0) copy(this.src, this.inStart[r], this.inEnd[r]);
+      copy(arena, this.tStart[r], this.tEnd[r]);
+      let pad = this.width - this.tCols[r];
+      if (len + pad + 1 > out.length) flush();
+      while (pad-- > 0) out[len++] = COMMA;
+      out[len++] = LF;
     }
     flush();
   }

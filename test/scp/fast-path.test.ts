@@ -118,6 +118,26 @@ describe('fast path ≡ full re-serialisation', () => {
       if (a.rows[i].join('\u0001') !== b.rows[i].join('\u0001')) expect(a.rows[i]).toEqual(b.rows[i]);
   });
 
+  test('a reply stays valid when written after the next chunk was transformed', () => {
+    const visit = (row: Row) => {
+      row.set('n', `v-${row.get('a') ?? ''}`);
+      return true;
+    };
+    const first = transformChunk(Buffer.from('a\n1\n2\n'), visit);
+    const second = transformChunk(Buffer.from('a\n333333\n'), visit);
+    expect(text(first)).toBe('a,n\n1,v-1\n2,v-2\n');
+    expect(text(second)).toBe('a,n\n333333,v-333333\n');
+  });
+
+  test('columns first set on a later row are empty on the earlier rows', () => {
+    let i = 0;
+    const out = transformChunk(Buffer.from('a\nx\ny\nz\n'), (row) => {
+      if (i++ > 0) row.set(`c${i}`, String(i));
+      return true;
+    });
+    expect(text(out)).toBe('a,c2,c3\nx,,\ny,2,\nz,,3\n');
+  });
+
   test('CsvChunk reports malformed rows like the reference parser', () => {
     const c = new CsvChunk(Buffer.from('a\n1,2\n'));
     expect(() => c.next()).toThrow(/row 1 has 2 values but the header has 1/);

@@ -1,0 +1,77 @@
+/** Sysmon: add-on fields used as they are, `_raw` XML parsed only for what they lack; the bounded fast parse. */
+import { normaliseEvent } from '../../src/telemetry/normalise';
+import { parseSysmonFast, parseSysmonXml } from '../../src/telemetry/sysmon';
+import { getterOf, sample } from './samples';
+
+const XML = () => sample('sysmon-windows/sysmon_eid1_sigma_regression_DERIVED_xmlwineventlog_style.xml').trim();
+const ST = { sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' };
+const ALL = {
+  EventCode: '1',
+  Image: 'C:\\Windows\\System32\\cmd.exe',
+  CommandLine: 'cmd.exe /c docker build -t x .',
+  CurrentDirectory: 'C:\\work\\',
+  User: 'CORP\\alice',
+  ProcessId: '10',
+  ParentImage: 'C:\\Windows\\explorer.exe',
+  ParentCommandLine: 'explorer.exe',
+  ParentProcessId: '9',
+  Computer: 'ws1',
+};
+
+describe('sysmon-fields-and-raw', () => {
+  test('sysmon-fields-complete: every field the event ID needs is there, _raw is not read', () => {
+    const e = normaliseEvent(getterOf({ ...ST, ...ALL, _raw: XML() }));
+    expect(e.t1612_source).toBe('sysmon:fields');
+    expect(e.process_current_directory).toBe('C:\\work\\'); // the XML says C:\Users\xodih\…
+    expect(e.user).toBe('CORP\\alice');
+  });
+
+  test('sysmon-fields-partial: CommandLine extracted, CurrentDirectory and the parent missing → filled from _raw', () => {
+    const e = normaliseEvent(
+      getterOf({ ...ST, EventCode: '1', CommandLine: 'cmd.exe /c docker build .', Computer: 'ws1', _raw: XML() }),
+    );
+    expect(e.t1612_source).toBe('sysmon:fields+xml');
+    expect(e.process).toBe('cmd.exe /c docker build .'); // the field wins over the XML's `whoami`
+    expect(e.process_current_directory).toBe(
+      'C:\\Users\\xodih\\Downloads\\CVE-2025-55182-main\\CVE-2025-55182-main\\test-server\\',
+    );
+    expect(e.parent_process_name).toBe('node.exe');
+    expect(e.user).toBe('swachchhanda\\xodih');
+    expect(e.dest).toBe('ws1');
+  });
+
+  test('sysmon-fields-no-raw: partial fields and no _raw stay fields only', () => {
+    const e = normaliseEvent(getterOf({ ...ST, EventCode: '1', CommandLine: 'docker ps' }));
+    expect(e.t1612_source).toBe('sysmon:fields');
+    expect(e.process).toBe('docker ps');
+    expect(e.process_current_directory).toBeUndefined();
+  });
+});
+
+describe('sysmon-xml-fast-bounds', () => {
+  test('sysmon-xml-in-syslog-line: parsing [from, to) of a longer line equals parsing the XML alone', () => {
+    const xml = XML();
+    const line = `Dec  6 21:11:02 host sysmon: ${xml} trailing <Data Name='CommandLine'>not this</Data>`;
+    const from = line.indexOf('<Event');
+    expect(parseSysmonFast(line, from, from + xml.length)).toEqual(parseSysmonFast(xml));
+    expect(parseSysmonFast(xml)?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
+  });
+
+  test('sysmon-xml-irregular-tag: a wanted element the fast scan cannot read falls back to the full parse', () => {
+    const xml = XML().replace("<Data Name='CommandLine'>", "<Data Name='CommandLine' >");
+    expect(parseSysmonFast(xml)).toBeUndefined();
+    expect(parseSysmonXml(xml)?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
+    const e = normaliseEvent(getterOf({ ...ST, _raw: xml }));
+    expect(e.process).toBe('C:\\WINDOWS\\system32\\cmd.exe /d /s /c "whoami"');
+  });
+
+  test('sysmon-xml-entities: &amp; &lt; &quot; in a wanted value are decoded, empty elements skipped', () => {
+    const xml = XML()
+      .replace('/d /s /c "whoami"', '/c echo a &amp;&amp; b &lt; c &quot;d&quot;')
+      .replace("<Data Name='User'>swachchhanda\\xodih</Data>", "<Data Name='User'/>");
+    const d = parseSysmonFast(xml);
+    expect(d?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /c echo a && b < c "d"');
+    expect(d?.User).toBeUndefined();
+    expect(d?.CommandLine).toBe(parseSysmonXml(xml)?.CommandLine);
+  });
+});
