@@ -5,7 +5,7 @@
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
 import { normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { detect, SIGNALS } from '../detection/model';
+import { detect, SIGNALS, toModelEvent } from '../detection/model';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
 import { T1612Options } from './options';
 
@@ -45,7 +45,7 @@ function scoreDefault(get: FieldGetter, options: T1612Options): EventScore {
   // `process` already says "process"; other kinds (network, file, docker_api, socket_connect) are named.
   if (n.event_kind !== undefined && n.event_kind !== 'process' && n.event_kind !== get('event_kind'))
     ops.push(['event_kind', n.event_kind]);
-  const d = detect({ ...n, host: get('host') }, options.detect);
+  const d = detect(toModelEvent(n, get), options.detect);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
   if (d.t1612_truncated !== undefined)
     ops.push(['t1612_truncated', '1'], ['t1612_truncated_reason', d.t1612_truncated]);

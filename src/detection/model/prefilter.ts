@@ -2,24 +2,72 @@
  * Which raw events can possibly matter to the model: a cheap test on the whole event text, run
  * before any parsing so that the ~99% of events with no container tooling cost next to nothing.
  * It must accept every event that detect() could score — test/detection/prefilter.test.ts checks
- * that on all sample telemetry; add a token here whenever recognition learns a new name.
+ * that on all sample telemetry and the labelled corpus. Every list derives from the catalogue
+ * (catalogue.ts); the CONTENT side generates the Splunk `t1612_prefilter`/`t1612_sources` macros from
+ * these exports.
  */
+import { API_PATHS, API_PORTS, CLIENT_NAMES, DOCKERD_PHRASES, TOOL_NAMES } from './catalogue';
 
-/** Names recognition looks for in a command line (detect.ts builds its own prefilter from them), any case. */
-export const WORDS = ['docker', 'podman', 'buildah', 'nerdctl', 'buildctl', 'kaniko', 'executor', 'finch'];
-/** Docker API TCP ports (network events, `curl http://h:2375/build`, `nc h 2375`). */
-export const PORTS = ['2375', '2376'];
+/** Distinctive tool names and docker words: matched as substrings, any case. */
+export const WORDS: readonly string[] = [
+  'docker',
+  'podman',
+  'buildah',
+  'nerdctl',
+  'buildctl',
+  'buildkit',
+  'kaniko',
+  'executor',
+  'finch',
+  'buildx',
+];
+/** Short tool names that are ordinary substrings (`img`, `ctr`): matched as whole words only. */
+export const SHORT_WORDS: readonly string[] = TOOL_NAMES.filter(
+  (n) => !CLIENT_NAMES.has(n) && !WORDS.some((w) => n.indexOf(w) >= 0),
+);
+/** Docker API TCP ports (network events, `curl http://h:2375/build`, `nc h 4243`). */
+export const PORTS: readonly string[] = API_PORTS;
+/** API request paths an HTTP client names (`/build`, `/images/create`, `/images/load`). */
+export const API_PATH_WORDS: readonly string[] = [API_PATHS.build, API_PATHS.imagesCreate, API_PATHS.imagesLoad].map(
+  (p) => '/' + p,
+);
 /** dockerd debug lines the normaliser turns into docker_api_* fields. */
-const DOCKERD = ['calling ', 'form data'];
+export const DOCKERD: readonly string[] = DOCKERD_PHRASES;
 
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex').toUpperCase();
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Quote-split words (`d''ocker`, `bu""ild`): shell quote obfuscation hides every name above. */
+const OBFUSCATION = [`\\w''\\w`, `\\w""\\w`];
 
 /**
  * Plain tokens, plus their hex forms: auditd writes EXECVE arguments, PROCTITLE, USER_CMD `cmd=`
  * and SOCKADDR `saddr=` (…/docker.sock) as upper-case hex.
  */
 export const EVIDENCE_PREFILTER = new RegExp(
-  [...WORDS, ...PORTS, ...DOCKERD, ...[...WORDS, ...PORTS].map(hex)].join('|'),
+  [
+    ...WORDS.map(esc),
+    ...SHORT_WORDS.map((w) => `\\b${w}\\b`),
+    ...PORTS.map((p) => `\\b${p}\\b`),
+    ...API_PATH_WORDS.map(esc),
+    ...DOCKERD.map(esc),
+    ...OBFUSCATION,
+    ...[...WORDS, ...PORTS].map(hex),
+    // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
+    ...PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0')),
+  ].join('|'),
+  'i',
+);
+
+/** The same test for one command line (detect.ts): names, short names, ports, API paths, obfuscation. */
+export const LINE_PREFILTER = new RegExp(
+  [
+    ...WORDS.map(esc),
+    ...SHORT_WORDS.map((w) => `\\b${w}\\b`),
+    ...PORTS.map((p) => `\\b${p}\\b`),
+    ...API_PATH_WORDS.map(esc),
+    ...OBFUSCATION,
+  ].join('|'),
   'i',
 );
 
