@@ -168,9 +168,10 @@ describe('lab capture: sudo and dockerd lines', () => {
       expect(d.api_build).toBe(0);
     }
     const t1 = detect(builds[0]);
-    expect(t1.no_cache).toBe(1);
-    expect(t1.risk_score).toBe(2);
-    expect(t1.alert_detail).toBe(ALERT_TEXT.low);
+    expect(t1.no_cache).toBe(0);
+    expect(t1.t1612_hints).toEqual(['no cache: nocache=1']);
+    expect(t1.risk_score).toBe(1);
+    expect(t1.alert_detail).toBeUndefined();
     expect(detect(builds[3]).alert_detail).toBeUndefined();
     expect(t1.t1612_image).toBe('atomictest_t1612');
     const t2 = detect(builds[1]);

@@ -313,7 +313,11 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
     ['python3 -c "import socket,os,pty;s=socket.socket();pty.spawn(\'/bin/sh\')"', undefined, 'reverse shell'],
     ['php-fpm: pool www', 'php-fpm7.4', 'server process'],
     ['nginx: worker process', 'nginx', 'server process'],
-    ['/opt/tomcat/bin/java -Dcatalina.base=/opt/tomcat org.apache.catalina.startup.Bootstrap start', 'java', 'server process'],
+    [
+      '/opt/tomcat/bin/java -Dcatalina.base=/opt/tomcat org.apache.catalina.startup.Bootstrap start',
+      'java',
+      'server process',
+    ],
     ['bash /tmp/.x/run.sh', undefined, 'script in /tmp'],
     ['/dev/shm/.k/launch', undefined, 'launcher in /dev/shm'],
     ['python3 /var/tmp/b.py', 'python3', 'script in /var/tmp'],
@@ -377,10 +381,7 @@ describe('API builds', () => {
     ['curl -T /tmp/ctx.tar https://dockerhost.example/v1.41/build?t=x', 7],
     ['curl -X POST http://10.0.0.5:2375/session', 4],
     ['sh -c \'echo -e "POST /v1.41/build HTTP/1.1\\r\\n" | socat - UNIX-CLIENT:/var/run/docker.sock\'', 4],
-    [
-      'python3 -c "import docker; docker.from_env().images.build(path=\'/tmp/b\', tag=\'x\')"',
-      7,
-    ],
+    ["python3 -c \"import docker; docker.from_env().images.build(path='/tmp/b', tag='x')\"", 7],
     [
       'powershell.exe -c "Invoke-WebRequest -Uri http://10.0.0.5:2375/build?t=x -Method Post -InFile C:\\Users\\u\\AppData\\Local\\Temp\\c.tar"',
       7,
@@ -433,7 +434,12 @@ describe('API builds', () => {
       process_name,
     });
     const py = detect(sock('/usr/bin/python3.11', 'python3'));
-    expect([py.t1612_activity, py.api_connect, py.risk_score, py.alert_detail]).toEqual(['api_client', 1, 1, undefined]);
+    expect([py.t1612_activity, py.api_connect, py.risk_score, py.alert_detail]).toEqual([
+      'api_client',
+      1,
+      1,
+      undefined,
+    ]);
     const x = detect(sock('/tmp/.x/kdevtmpfsi', 'kdevtmpfsi'));
     expect(x.t1612_reasons).toEqual([
       'docker.sock connect by non-docker client /tmp/.x/kdevtmpfsi: /var/run/docker.sock',

@@ -113,7 +113,9 @@ describe('§6.3 false positives of the seed do not alert (or score only what is 
     );
     expect([d.from_temp, d.external_file]).toEqual([0, 0]);
     expect(d.t1612_reasons).toEqual([]);
-    expect(d.t1612_hints).toContain('git context in CI (not scored): remote context: https://github.com/o/r.git#abc123');
+    expect(d.t1612_hints).toContain(
+      'git context in CI (not scored): remote context: https://github.com/o/r.git#abc123',
+    );
   });
 
   it('--cache-to /tmp … --no-cache . scores only the no-cache (1), below the threshold', () => {

@@ -25,7 +25,9 @@ function isSpace(c: number): boolean {
 }
 
 function capped(line: string): [string, string | undefined] {
-  return line.length > MAX_ARGV_BYTES ? [line.slice(0, MAX_ARGV_BYTES), `argv bytes cap ${MAX_ARGV_BYTES}`] : [line, undefined];
+  return line.length > MAX_ARGV_BYTES
+    ? [line.slice(0, MAX_ARGV_BYTES), `argv bytes cap ${MAX_ARGV_BYTES}`]
+    : [line, undefined];
 }
 
 /** Whitespace split (argv joined with spaces by auditd / Sysmon for Linux / sudo). */

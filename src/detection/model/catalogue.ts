@@ -79,7 +79,14 @@ export const TOOLS: readonly ToolRow[] = [
     names: ['docker-buildx'],
     tool: 'docker buildx',
     globals: BUILDX_GLOBALS,
-    commands: { build: 'build', b: 'build', bake: 'bake', 'buildx build': 'build', 'buildx b': 'build', 'buildx bake': 'bake' },
+    commands: {
+      build: 'build',
+      b: 'build',
+      bake: 'bake',
+      'buildx build': 'build',
+      'buildx b': 'build',
+      'buildx bake': 'bake',
+    },
   },
   { names: ['docker-compose'], commands: { '': 'compose' } },
   {
@@ -190,7 +197,9 @@ export const WRAPPERS: ReadonlyMap<string, WrapperRow> = new Map<string, Wrapper
   [
     'sudo',
     {
-      spec: optSpec('-C|--close-from -D|--chdir -g|--group -h|--host -p|--prompt -R|--chroot -r|--role -t|--type -T|--command-timeout -U|--other-user -u|--user'),
+      spec: optSpec(
+        '-C|--close-from -D|--chdir -g|--group -h|--host -p|--prompt -R|--chroot -r|--role -t|--type -T|--command-timeout -U|--other-user -u|--user',
+      ),
       assignments: true,
       chdir: new Set(['-D']),
     },
@@ -212,18 +221,54 @@ export const WRAPPERS: ReadonlyMap<string, WrapperRow> = new Map<string, Wrapper
 
 /** Shells and script runners: their argv is unwrapped as a script (unwrap.ts), never read as one argv. */
 export const SCRIPT_RUNNERS = new Set([
-  'sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'rbash', 'fish', 'tcsh', 'csh', 'busybox', 'toybox',
-  'su', 'runuser', 'cmd', 'powershell', 'pwsh',
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'ash',
+  'mksh',
+  'rbash',
+  'fish',
+  'tcsh',
+  'csh',
+  'busybox',
+  'toybox',
+  'su',
+  'runuser',
+  'cmd',
+  'powershell',
+  'pwsh',
 ]);
 
 // ---- the daemon side --------------------------------------------------------------------------------
 
 /** The docker CLI, daemon and their helpers: their own docker.sock / API-port connects are not API use. */
 export const DOCKER_OWN = new Set([
-  'docker', 'dockerd', 'docker-proxy', 'docker-init', 'containerd', 'runc', 'docker-buildx', 'docker-compose',
-  'com.docker.cli', 'com.docker.backend', 'com.docker.proxy', 'com.docker.build', 'com.docker.vpnkit', 'vpnkit',
-  'buildkitd', 'podman', 'nerdctl', 'finch', 'ctr', 'containerd-shim', 'docker desktop', 'dockerd-rootless.sh',
-  'rootlesskit', 'slirp4netns',
+  'docker',
+  'dockerd',
+  'docker-proxy',
+  'docker-init',
+  'containerd',
+  'runc',
+  'docker-buildx',
+  'docker-compose',
+  'com.docker.cli',
+  'com.docker.backend',
+  'com.docker.proxy',
+  'com.docker.build',
+  'com.docker.vpnkit',
+  'vpnkit',
+  'buildkitd',
+  'podman',
+  'nerdctl',
+  'finch',
+  'ctr',
+  'containerd-shim',
+  'docker desktop',
+  'dockerd-rootless.sh',
+  'rootlesskit',
+  'slirp4netns',
 ]);
 export const DOCKER_OWN_PREFIXES = ['containerd-shim', 'docker-credential-', 'com.docker.'];
 
@@ -273,15 +318,47 @@ export const BENIGN_TEMP = [
 
 /** Servers and app servers: a build spawned by one is an exploited service. */
 export const SERVERS = new Set([
-  'nginx', 'httpd', 'apache', 'apache2', 'lighttpd', 'caddy', 'uwsgi', 'gunicorn', 'w3wp', 'catalina', 'tomcat',
-  'sqlservr', 'postgres', 'mysqld', 'redis-server', 'php-fpm', 'php-cgi', 'iisexpress', 'weblogic', 'jboss',
-  'httpd.worker', 'unicorn', 'puma', 'passenger',
+  'nginx',
+  'httpd',
+  'apache',
+  'apache2',
+  'lighttpd',
+  'caddy',
+  'uwsgi',
+  'gunicorn',
+  'w3wp',
+  'catalina',
+  'tomcat',
+  'sqlservr',
+  'postgres',
+  'mysqld',
+  'redis-server',
+  'php-fpm',
+  'php-cgi',
+  'iisexpress',
+  'weblogic',
+  'jboss',
+  'httpd.worker',
+  'unicorn',
+  'puma',
+  'passenger',
 ]);
 export const SERVER_PREFIXES = ['php-fpm', 'php-cgi', 'tomcat'];
 /** Substrings of a java/node/python command line that mean an app server. */
 export const APP_SERVER_MARKERS = [
-  'org.apache.catalina', 'catalina.base', 'weblogic.server', 'jboss.', 'org.eclipse.jetty', 'wildfly',
-  'confluence', 'jira', 'spring-boot', 'gunicorn', 'uvicorn', 'flask run', 'manage.py runserver',
+  'org.apache.catalina',
+  'catalina.base',
+  'weblogic.server',
+  'jboss.',
+  'org.eclipse.jetty',
+  'wildfly',
+  'confluence',
+  'jira',
+  'spring-boot',
+  'gunicorn',
+  'uvicorn',
+  'flask run',
+  'manage.py runserver',
 ];
 /** Job schedulers (cron/at): suspicious when the script they run lies in a writable folder. */
 export const SCHEDULERS = new Set(['cron', 'crond', 'anacron', 'atd', 'at', 'systemd-run']);
@@ -300,9 +377,32 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
 ];
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'bitsadmin', 'certutil', 'invoke-webrequest', 'iwr']);
 export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
-export const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'busybox', 'python', 'python3', 'perl']);
+export const SHELL_NAMES = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'ash',
+  'mksh',
+  'busybox',
+  'python',
+  'python3',
+  'perl',
+]);
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
-export const INTERACTIVE = new Set(['sshd', 'login', 'tmux', 'screen', 'gnome-terminal-server', 'konsole', 'xterm', 'explorer', 'windowsterminal', 'conhost']);
+export const INTERACTIVE = new Set([
+  'sshd',
+  'login',
+  'tmux',
+  'screen',
+  'gnome-terminal-server',
+  'konsole',
+  'xterm',
+  'explorer',
+  'windowsterminal',
+  'conhost',
+]);
 
 /**
  * CI runners and their documented process trees (GitHub Actions Runner.Worker, GitLab runner, Jenkins
@@ -310,39 +410,153 @@ export const INTERACTIVE = new Set(['sshd', 'login', 'tmux', 'screen', 'gnome-te
  * Matched on a parent/ancestor basename or as a lower-case substring of its command line.
  */
 export const CI_RUNNER_NAMES = new Set([
-  'runner.worker', 'runner.listener', 'gitlab-runner', 'gitlab-runner-helper', 'buildkite-agent', 'agent.worker',
-  'agent.listener', 'drone-runner-docker', 'drone-runner-exec', 'circleci-agent', 'teamcity-agent',
-  'jenkins-agent', 'woodpecker-agent', 'act_runner', 'forgejo-runner',
+  'runner.worker',
+  'runner.listener',
+  'gitlab-runner',
+  'gitlab-runner-helper',
+  'buildkite-agent',
+  'agent.worker',
+  'agent.listener',
+  'drone-runner-docker',
+  'drone-runner-exec',
+  'circleci-agent',
+  'teamcity-agent',
+  'jenkins-agent',
+  'woodpecker-agent',
+  'act_runner',
+  'forgejo-runner',
 ]);
 export const CI_RUNNER_MARKERS = [
-  '/actions-runner/', '\\actions-runner\\', '/home/runner/work/', '/home/runner/externals/', '\\_work\\_temp\\',
-  '/_work/_temp/', 'runner.worker', 'gitlab-runner', 'agent.jar', 'remoting.jar', 'slave.jar',
-  'hudson.remoting', 'jenkins/workspace', '/tmp/jenkins', '@tmp/durable-', '/home/vsts/work/', 'buildagent/temp/', 'buildkite-agent', '/buildkite/builds/', 'agent.worker',
-  'jetbrains.buildserver.agent', 'buildagent/work/', '/builds/', 'circleci-agent',
+  '/actions-runner/',
+  '\\actions-runner\\',
+  '/home/runner/work/',
+  '/home/runner/externals/',
+  '\\_work\\_temp\\',
+  '/_work/_temp/',
+  'runner.worker',
+  'gitlab-runner',
+  'agent.jar',
+  'remoting.jar',
+  'slave.jar',
+  'hudson.remoting',
+  'jenkins/workspace',
+  '/tmp/jenkins',
+  '@tmp/durable-',
+  '/home/vsts/work/',
+  'buildagent/temp/',
+  'buildkite-agent',
+  '/buildkite/builds/',
+  'agent.worker',
+  'jetbrains.buildserver.agent',
+  'buildagent/work/',
+  '/builds/',
+  'circleci-agent',
 ];
 /** Working directories of CI jobs (GitHub Actions, Azure Pipelines, GitLab, Jenkins, Buildkite, TeamCity). */
 export const CI_WORKSPACES = [
-  '/home/runner/work/', '/actions-runner/_work/', '\\actions-runner\\_work\\', '/home/vsts/work/', '/builds/',
-  '/jenkins/workspace/', '/var/lib/jenkins/workspace/', '/buildkite/builds/', '/buildagent/work/', 'd:\\a\\',
+  '/home/runner/work/',
+  '/actions-runner/_work/',
+  '\\actions-runner\\_work\\',
+  '/home/vsts/work/',
+  '/builds/',
+  '/jenkins/workspace/',
+  '/var/lib/jenkins/workspace/',
+  '/buildkite/builds/',
+  '/buildagent/work/',
+  'd:\\a\\',
 ];
 /** Build tools and IDEs: a build they start in a project folder is routine. */
 export const BUILD_TOOLS = new Set([
-  'make', 'gmake', 'npm', 'npx', 'yarn', 'pnpm', 'gradle', 'gradlew', 'mvn', 'mvnw', 'ant', 'bazel', 'just',
-  'task', 'earthly', 'tilt', 'skaffold', 'devspace', 'code', 'code-insiders', 'idea', 'idea64', 'goland',
-  'pycharm', 'devcontainer', 'cargo', 'go', 'dotnet', 'msbuild', 'terraform', 'packer', 'ansible-playbook',
+  'make',
+  'gmake',
+  'npm',
+  'npx',
+  'yarn',
+  'pnpm',
+  'gradle',
+  'gradlew',
+  'mvn',
+  'mvnw',
+  'ant',
+  'bazel',
+  'just',
+  'task',
+  'earthly',
+  'tilt',
+  'skaffold',
+  'devspace',
+  'code',
+  'code-insiders',
+  'idea',
+  'idea64',
+  'goland',
+  'pycharm',
+  'devcontainer',
+  'cargo',
+  'go',
+  'dotnet',
+  'msbuild',
+  'terraform',
+  'packer',
+  'ansible-playbook',
 ]);
 /** Markers of build tools running under an interpreter (`node …/npm-cli.js`, `node …/devcontainer`). */
 export const BUILD_TOOL_MARKERS = [
-  'npm-cli.js', '/yarn.js', 'pnpm.cjs', '/bin/npm', '/bin/yarn', 'devcontainer', '.vscode-server', 'gradle',
-  'maven', 'vscode', 'tilt', 'skaffold',
+  'npm-cli.js',
+  '/yarn.js',
+  'pnpm.cjs',
+  '/bin/npm',
+  '/bin/yarn',
+  'devcontainer',
+  '.vscode-server',
+  'gradle',
+  'maven',
+  'vscode',
+  'tilt',
+  'skaffold',
 ];
 
 /** Official images (Docker Hub library): committing a container onto one of these names poisons later pulls. */
 export const OFFICIAL_IMAGES = new Set([
-  'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'busybox', 'nginx', 'httpd', 'node', 'python', 'golang',
-  'openjdk', 'eclipse-temurin', 'redis', 'postgres', 'mysql', 'mariadb', 'mongo', 'php', 'ruby', 'rust',
-  'amazonlinux', 'rockylinux', 'almalinux', 'oraclelinux', 'registry', 'traefik', 'haproxy', 'memcached',
-  'rabbitmq', 'elasticsearch', 'jenkins', 'tomcat', 'wordpress', 'docker', 'bash', 'gcc', 'maven', 'gradle',
+  'alpine',
+  'ubuntu',
+  'debian',
+  'centos',
+  'fedora',
+  'busybox',
+  'nginx',
+  'httpd',
+  'node',
+  'python',
+  'golang',
+  'openjdk',
+  'eclipse-temurin',
+  'redis',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'php',
+  'ruby',
+  'rust',
+  'amazonlinux',
+  'rockylinux',
+  'almalinux',
+  'oraclelinux',
+  'registry',
+  'traefik',
+  'haproxy',
+  'memcached',
+  'rabbitmq',
+  'elasticsearch',
+  'jenkins',
+  'tomcat',
+  'wordpress',
+  'docker',
+  'bash',
+  'gcc',
+  'maven',
+  'gradle',
 ]);
 
 // ---- compiled lookups -----------------------------------------------------------------------------------
@@ -368,9 +582,9 @@ export const TOOL_BY_NAME: ReadonlyMap<string, CompiledTool> = compiled;
 
 /** Names of the generic API clients (HTTP, raw socket): their API use always names a port, socket or path. */
 export const CLIENT_NAMES: ReadonlySet<string> = new Set(
-  TOOLS.filter((r) => Object.values(r.commands).some((a) => a === 'http' || a === 'pwsh-http' || a === 'raw-socket')).flatMap(
-    (r) => r.names,
-  ),
+  TOOLS.filter((r) =>
+    Object.values(r.commands).some((a) => a === 'http' || a === 'pwsh-http' || a === 'raw-socket'),
+  ).flatMap((r) => r.names),
 );
 
 /** Every executable name of every tool row (for the prefilter). */

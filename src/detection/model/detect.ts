@@ -97,6 +97,17 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
   if (line === undefined || line === '' || (real === undefined && !LINE_PREFILTER.test(line))) return {};
   const windows = looksWindows(line, ev.process_path);
   const split = ownArgv(ev, line, windows);
+  // Windows: an unquoted executable path with spaces (`C:\Program Files\…\docker.exe build …`) is Image itself
+  const img = ev.process_path;
+  if (
+    windows &&
+    img !== undefined &&
+    img.indexOf(' ') >= 0 &&
+    line.length > img.length &&
+    line[img.length] === ' ' &&
+    line.slice(0, img.length).toLowerCase() === img.toLowerCase()
+  )
+    split.argv = [img, ...splitWindows(line.slice(img.length)).argv];
   const top = throughWrappers(split.argv, ev.process_current_directory);
   const argv = top.argv;
   if (argv.length === 0) return { truncated: split.truncated };
@@ -120,7 +131,10 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
     const t = toolFor(real, [real]);
     const f = t === undefined ? undefined : recogniseWith(t, [real, ...argv.slice(1)], exec);
     if (f !== undefined) {
-      const shown = ev.original_file_name !== undefined && exeName(ev.original_file_name) === real ? 'OriginalFileName ' + ev.original_file_name : 'executable ' + (ev.process_path ?? real);
+      const shown =
+        ev.original_file_name !== undefined && exeName(ev.original_file_name) === real
+          ? 'OriginalFileName ' + ev.original_file_name
+          : 'executable ' + (ev.process_path ?? real);
       set(f, 'masquerade', `argv0 "${argv[0]}" but ${shown}`);
       return { finding: f, truncated: split.truncated };
     }
@@ -156,10 +170,20 @@ function fromDockerApi(ev: ModelEvent): Finding | undefined {
       f.command = line;
       set(f, 'daemon_build', `dockerd build request: ${line}`);
       apiQuerySignals(f, query);
+      // the CLI event carries the same --no-cache: scoring it twice would let corroboration alone alert
+      if (f.reasons.no_cache !== undefined) {
+        f.hints.push(f.reasons.no_cache);
+        delete f.reasons.no_cache;
+      }
       return f;
     }
     if (ep === 'images/create' || ep === 'commit') {
-      const f = apiRequestFinding({ url: { scheme: '', host: '', port: '', path, query }, via: 'at dockerd', method }, 'dockerd', [], exec);
+      const f = apiRequestFinding(
+        { url: { scheme: '', host: '', port: '', path, query }, via: 'at dockerd', method },
+        'dockerd',
+        [],
+        exec,
+      );
       if (f) f.command = line;
       return f;
     }
@@ -243,7 +267,8 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
   const kind = ev.event_kind;
   let r: ProcessResult = {};
   if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) r = { finding: fromDockerApi(ev) };
-  else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined)) r = fromSocket(ev, options.weights);
+  else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined))
+    r = fromSocket(ev, options.weights);
   else if (kind === 'network') r = { finding: fromNetwork(ev) };
   else if (kind === undefined || kind === 'process') r = fromProcess(ev, options.weights);
   let f = r.finding;
@@ -251,7 +276,11 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
     // evasion by complexity: the capped text names a builder or the API; alert on what was seen
     f ??= newFinding('build', 'unknown', [], { argv: [], windows: false });
     if (f.command === '') f.command = ev.process.slice(0, 1024);
-    set(f, 'evasion_complexity', `command line too complex to read in full (${r.truncated}) and it names a builder or the Docker API`);
+    set(
+      f,
+      'evasion_complexity',
+      `command line too complex to read in full (${r.truncated}) and it names a builder or the Docker API`,
+    );
   }
   if (f === undefined) {
     const d = none(ev);
@@ -309,4 +338,3 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
   if (d.risk_score >= options.threshold && !quiet) d.alert_detail = alertDetail(f);
   return d;
 }
-

@@ -37,7 +37,8 @@ export interface Launch {
 const MAX_CHAIN = 12;
 const MAX_TEXT = 4096;
 
-const INTERPRETER = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|lua[0-9.]*|tclsh[0-9.]*|wscript|cscript|mshta|osascript|deno|bun)$/;
+const INTERPRETER =
+  /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|lua[0-9.]*|tclsh[0-9.]*|wscript|cscript|mshta|osascript|deno|bun)$/;
 
 function truncate(s: string, n = 100): string {
   return s.length <= n ? s : s.slice(0, n - 1) + '…';
@@ -54,7 +55,8 @@ interface Entry {
 function entry(text: string, name?: string): Entry {
   const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
   const win = looksWindows(t, name);
-  const argv = (win ? splitWindows(t) : t.indexOf('"') >= 0 || t.indexOf("'") >= 0 ? splitPosix(t) : splitJoined(t)).argv;
+  const argv = (win ? splitWindows(t) : t.indexOf('"') >= 0 || t.indexOf("'") >= 0 ? splitPosix(t) : splitJoined(t))
+    .argv;
   let base = name ? exeName(name) : argv[0] !== undefined ? exeName(argv[0]) : '';
   if (base.startsWith('-')) base = base.slice(1); // login shell argv0 `-bash`
   if (base.endsWith(':')) base = base.slice(0, -1); // `nginx: worker process`, `sshd: alice@pts/0`
@@ -76,7 +78,8 @@ function pipeTarget(lower: string): 'shell' | 'builder' | undefined {
     if (lower.startsWith('sudo ', j)) j += 5;
     const word = /^[\w./-]{1,64}/.exec(lower.slice(j, j + 64))?.[0] ?? '';
     const b = exeName(word);
-    if (/^(?:ba|da|z|k|a)?sh$|^python[0-9.]*$|^perl$|^ruby$|^php$|^node$|^iex$|^invoke-expression$/.test(b)) return 'shell';
+    if (/^(?:ba|da|z|k|a)?sh$|^python[0-9.]*$|^perl$|^ruby$|^php$|^node$|^iex$|^invoke-expression$/.test(b))
+      return 'shell';
     if (BUILDERS.test(b)) found = 'builder';
   }
   return found;
@@ -157,7 +160,10 @@ function writableScript(e: Entry): string | undefined {
 function isScript(e: Entry): boolean {
   if (INTERPRETER.test(e.base)) return true;
   if (!SCRIPT_RUNNERS.has(e.base)) return false;
-  return e.argv.length > 1 && !e.argv.slice(1).every((a) => a === '-i' || a === '-l' || a === '--login' || a === '-il' || a === '-li');
+  return (
+    e.argv.length > 1 &&
+    !e.argv.slice(1).every((a) => a === '-i' || a === '-l' || a === '--login' || a === '-il' || a === '-li')
+  );
 }
 
 /**
@@ -174,13 +180,15 @@ export function classifyLaunch(
   const chain: Entry[] = [];
   if (own) chain.push(entry(own));
   if (parentCmd || parentName) chain.push(entry(parentCmd ?? parentName ?? '', parentName));
-  if (lineage) for (let i = 0; i < lineage.length && chain.length < MAX_CHAIN; i++) if (lineage[i]) chain.push(entry(lineage[i]));
+  if (lineage)
+    for (let i = 0; i < lineage.length && chain.length < MAX_CHAIN; i++) if (lineage[i]) chain.push(entry(lineage[i]));
   if (chain.length === 0 && cwd === undefined) return { kind: 'unknown' };
   for (const e of chain) {
     const h = hostileText(e);
     if (h) return { kind: 'hostile', reason: `launched by ${h}: ${truncate(e.text)}` };
   }
-  for (const e of chain) if (isCi(e)) return { kind: 'ci', reason: `CI runner in the launch chain: ${truncate(e.text)}` };
+  for (const e of chain)
+    if (isCi(e)) return { kind: 'ci', reason: `CI runner in the launch chain: ${truncate(e.text)}` };
   if (cwd !== undefined) {
     const w = cwd.toLowerCase();
     for (const m of CI_WORKSPACES) if (w.indexOf(m) >= 0) return { kind: 'ci', reason: `CI runner workspace: ${cwd}` };

@@ -102,7 +102,8 @@ export function tempRoot(p: string): string | undefined {
   return undefined;
 }
 
-const REMOTE = /^(?:https?:\/\/|git:\/\/|ssh:\/\/|git@|(?:github\.com|gitlab\.com|bitbucket\.org)\/|s3:\/\/|gs:\/\/|ftp:\/\/)/i;
+const REMOTE =
+  /^(?:https?:\/\/|git:\/\/|ssh:\/\/|git@|(?:github\.com|gitlab\.com|bitbucket\.org)\/|s3:\/\/|gs:\/\/|ftp:\/\/)/i;
 const GIT_REF = /\.git#/i;
 
 /** A build context or Dockerfile that Docker/BuildKit/kaniko fetch from a remote location. */

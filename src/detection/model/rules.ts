@@ -14,7 +14,11 @@ export interface Rule {
 }
 
 export const RULES = [
-  { name: 'from_temp', weight: SEED_WEIGHTS.from_temp, evidence: 'Dockerfile, context or image file in a writable folder' },
+  {
+    name: 'from_temp',
+    weight: SEED_WEIGHTS.from_temp,
+    evidence: 'Dockerfile, context or image file in a writable folder',
+  },
   { name: 'no_cache', weight: SEED_WEIGHTS.no_cache, evidence: '--no-cache, API nocache=1' },
   { name: 'external_file', weight: SEED_WEIGHTS.external_file, evidence: 'remote Dockerfile/context/import source' },
   {
@@ -28,7 +32,11 @@ export const RULES = [
   { name: 'privileged_run', weight: 2, evidence: 'container run privileged, host PID or host root mounted' },
   { name: 'daemon_build', weight: 1, evidence: "dockerd's own record of a build request (corroboration)" },
   { name: 'api_connect', weight: 1, evidence: 'docker.sock connect by a process that is not docker itself' },
-  { name: 'api_tcp_connect', weight: 2, evidence: 'plain-text Docker API port (2375/4243) connect by a non-docker client' },
+  {
+    name: 'api_tcp_connect',
+    weight: 2,
+    evidence: 'plain-text Docker API port (2375/4243) connect by a non-docker client',
+  },
   { name: 'image_import', weight: 1, evidence: 'image created from a file or URL (import, load, ctr import)' },
   { name: 'commit_trusted', weight: 3, evidence: 'container committed onto an official image name' },
   { name: 'masquerade', weight: 3, evidence: 'builder run under another name (argv0 spoofed or binary renamed)' },

@@ -42,7 +42,12 @@ export function apiQuerySignals(f: Finding, query: string): void {
 }
 
 /** Classifies one request to the API; undefined when it creates no image and runs nothing escape-ready. */
-export function apiRequestFinding(req: ApiRequest, tool: string, argv: readonly string[], exec: Exec): Finding | undefined {
+export function apiRequestFinding(
+  req: ApiRequest,
+  tool: string,
+  argv: readonly string[],
+  exec: Exec,
+): Finding | undefined {
   const { url, via, method } = req;
   if (method === 'GET' || method === 'HEAD') return undefined;
   const ep = apiEndpoint(url.path);
@@ -74,7 +79,8 @@ export function apiRequestFinding(req: ApiRequest, tool: string, argv: readonly 
     if (repo) {
       const target = q.get('tag') ? `${repo}:${q.get('tag')}` : repo;
       f.image = target;
-      if (isOfficialImage(target)) set(f, 'commit_trusted', `API commit ${via}: container ${q.get('container') ?? '?'} as ${target}`);
+      if (isOfficialImage(target))
+        set(f, 'commit_trusted', `API commit ${via}: container ${q.get('container') ?? '?'} as ${target}`);
     }
     return f;
   }
@@ -92,7 +98,8 @@ function apiUrl(u: string, socket: string | undefined): { url: ParsedUrl; via: s
   if (!url) return undefined;
   if (socket !== undefined && isDockerSocket(socket)) return { url, via: `via ${socket}` };
   if (url.scheme === 'unix' || url.scheme === 'npipe') return undefined;
-  if (isApiPort(url.port) || isVersionedApiPath(url.path)) return { url, via: `to ${url.host}${url.port ? ':' + url.port : ''}` };
+  if (isApiPort(url.port) || isVersionedApiPath(url.path))
+    return { url, via: `to ${url.host}${url.port ? ':' + url.port : ''}` };
   return undefined;
 }
 
@@ -220,7 +227,8 @@ export function rawSocketClient(argv: readonly string[], _j: number, tool: strin
   }
   if (target === undefined) return undefined;
   const f = newFinding('api_client', tool, argv, exec);
-  if (plainTcp) set(f, 'api_tcp_connect', `raw client to the plain-text Docker API (request not logged): ${tool} ${target}`);
+  if (plainTcp)
+    set(f, 'api_tcp_connect', `raw client to the plain-text Docker API (request not logged): ${tool} ${target}`);
   else set(f, 'api_connect', `raw client to the Docker socket/API (request not logged): ${tool} ${target}`);
   return f;
 }
@@ -229,17 +237,37 @@ export function rawSocketClient(argv: readonly string[], _j: number, tool: strin
 
 /** Docker SDK calls that build or create images (python docker, dockerode, docker-java, Docker.DotNet). */
 const SDK_CALLS: readonly [RegExp, Finding['activity'], string][] = [
-  [/\.images\.build\(|\bapiclient\([^)]{0,200}\)\.build\(|\bclient\.build\(|\.build\(\s*path\s*=|\.build\(\s*fileobj\s*=/i, 'api_build', 'docker SDK build'],
+  [
+    /\.images\.build\(|\bapiclient\([^)]{0,200}\)\.build\(|\bclient\.build\(|\.build\(\s*path\s*=|\.build\(\s*fileobj\s*=/i,
+    'api_build',
+    'docker SDK build',
+  ],
   [/\bbuildimage\(|\bbuildimagecmd\(|\bbuildimageasync\(/i, 'api_build', 'docker SDK build'],
-  [/\.images\.load\(|\.load_image\(|\.import_image(?:_from_url|_from_file)?\(|\bloadimage\(|\bimportimage\(/i, 'import', 'docker SDK image import'],
+  [
+    /\.images\.load\(|\.load_image\(|\.import_image(?:_from_url|_from_file)?\(|\bloadimage\(|\bimportimage\(/i,
+    'import',
+    'docker SDK image import',
+  ],
   [/\.commit\(\s*(?:repository\s*=|['"])/i, 'commit', 'docker SDK commit'],
 ];
-const SDK_HINT = /\bimport\s+docker\b|docker\.from_env|docker\.dockerclient|require\(['"]dockerode['"]\)|dockerclientbuilder|\bdocker\.dotnet\b/i;
+const SDK_HINT =
+  /\bimport\s+docker\b|docker\.from_env|docker\.dockerclient|require\(['"]dockerode['"]\)|dockerclientbuilder|\bdocker\.dotnet\b/i;
 const URL_MARKERS = ['://', ':2375', ':2376', ':4243'];
 const MAX_URLS = 32;
 
 function isDelimiter(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '"' || c === "'" || c === '`' || c === '(' || c === ')' || c === ',' || c === ';';
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === '"' ||
+    c === "'" ||
+    c === '`' ||
+    c === '(' ||
+    c === ')' ||
+    c === ',' ||
+    c === ';'
+  );
 }
 
 /** The word around offset i (delimited by spaces, quotes, parentheses), at most 256 back and 2048 ahead. */
@@ -255,7 +283,7 @@ function wordAround(s: string, i: number): [number, number] {
 function urlsInText(s: string): string[] {
   const out = new Set<string>();
   for (const marker of URL_MARKERS) {
-    for (let i = s.indexOf(marker); i >= 0 && out.size < MAX_URLS; ) {
+    for (let i = s.indexOf(marker); i >= 0 && out.size < MAX_URLS;) {
       const [a, b] = wordAround(s, i);
       out.add(s.slice(a, b));
       i = s.indexOf(marker, Math.max(b, i + marker.length));
@@ -288,7 +316,8 @@ export function scriptApiUse(text: string, tool: string, exec: Exec): Finding | 
       if (activity === 'api_build') set(f, 'api_build', `${what} in a ${tool} command line`);
       const path = /\bpath\s*=\s*['"]([^'"]{1,512})['"]/.exec(s);
       if (path) tempSignal(f, 'context', path[1], exec.cwd);
-      const remote = /\bremote\s*=\s*['"]([^'"]{1,512})['"]/.exec(s) ?? /\bpath\s*=\s*['"]((?:https?|git):[^'"]{1,512})['"]/.exec(s);
+      const remote =
+        /\bremote\s*=\s*['"]([^'"]{1,512})['"]/.exec(s) ?? /\bpath\s*=\s*['"]((?:https?|git):[^'"]{1,512})['"]/.exec(s);
       if (remote && isRemote(remote[1])) set(f, 'external_file', `remote context (SDK): ${remote[1]}`);
       if (/\bnocache\s*=\s*true/i.test(s)) set(f, 'no_cache', 'no cache: nocache=True');
       if (activity === 'import') {

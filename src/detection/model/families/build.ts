@@ -75,7 +75,9 @@ export function build(argv: readonly string[], j: number, tool: string, exec: Ex
 export function bake(argv: readonly string[], j: number, tool: string, exec: Exec): Finding {
   const f = newFinding('build', `${tool} bake`, argv, exec);
   const w = walkOptions(argv, j, BAKE_OPTS);
-  for (const o of w.opts) if (o.name === '-f' && o.value !== undefined && !remote(f, 'bake file', o.value)) tempSignal(f, 'bake file', o.value, exec.cwd);
+  for (const o of w.opts)
+    if (o.name === '-f' && o.value !== undefined && !remote(f, 'bake file', o.value))
+      tempSignal(f, 'bake file', o.value, exec.cwd);
   for (const p of w.positionals) remote(f, 'bake definition', p);
   if (optValue(w, '-f') === undefined && exec.cwd !== undefined) tempSignal(f, 'bake project', exec.cwd, undefined);
   const nc = flagSet(w, '--no-cache');
@@ -158,6 +160,7 @@ export function kaniko(argv: readonly string[], j: number, tool: string, exec: E
 /** kaniko's `executor` name is generic: it counts under /kaniko/ or with kaniko's own options. */
 export function looksKaniko(argv: readonly string[]): boolean {
   if (argv[0].indexOf('kaniko') >= 0) return true;
-  for (let i = 1; i < argv.length && i < 64; i++) if (argv[i].startsWith('--dockerfile') || argv[i].startsWith('--context')) return true;
+  for (let i = 1; i < argv.length && i < 64; i++)
+    if (argv[i].startsWith('--dockerfile') || argv[i].startsWith('--context')) return true;
   return false;
 }

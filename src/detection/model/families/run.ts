@@ -34,7 +34,8 @@ function mountSource(v: string): string | undefined {
 
 function checkHostPath(f: Finding, src: string, shown: string): void {
   if (isDockerSocket(src)) set(f, 'socket_mount', `docker.sock mounted: ${shown}`);
-  else if (RUN_DIRS.has(src)) set(f, 'socket_mount', `host ${src.replace(/\/$/, '')} mounted (holds docker.sock): ${shown}`);
+  else if (RUN_DIRS.has(src))
+    set(f, 'socket_mount', `host ${src.replace(/\/$/, '')} mounted (holds docker.sock): ${shown}`);
   else if (src === '/') set(f, 'privileged_run', `host root mounted: ${shown}`);
 }
 
