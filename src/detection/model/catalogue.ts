@@ -308,6 +308,8 @@ export const SHORT_NAMES: readonly [RegExp, string][] = [
   [/\\system~\d(?=\\|$)/gi, '\\systemtemp'],
 ];
 /** Tool-generated temp folders of documented benign builders (not from_temp). */
+/** The same for Windows paths (lower case, matched anywhere in the path). */
+export const BENIGN_TEMP_WINDOWS = ['\\devcontainercli-', '\\docker-actions-toolkit-'];
 export const BENIGN_TEMP = [
   '/tmp/devcontainercli-', // VS Code Dev Containers CLI: container-features/…/Dockerfile.extended
   '/tmp/docker-actions-toolkit-', // docker/actions-toolkit (build-push-action) iidfile/metadata
@@ -371,6 +373,11 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
   ['mkfifo', 'reverse shell (mkfifo)'],
   ['0>&1', 'reverse shell (0>&1)'],
   ['net.sockets.tcpclient', 'reverse shell (PowerShell TcpClient)'],
+  ['fsockopen(', 'reverse shell (php fsockopen)'],
+  ['-rsocket', 'reverse shell (ruby socket)'],
+  ['io::socket', 'reverse shell (perl IO::Socket)'],
+  ['socket(s,pf_inet', 'reverse shell (perl socket)'],
+  ['--sh-exec', 'reverse shell (ncat --sh-exec)'],
   ['downloadstring(', 'download-and-run (DownloadString)'],
   ['iex(', 'download-and-run (iex)'],
   ['frombase64string', 'decode-and-run (FromBase64String)'],

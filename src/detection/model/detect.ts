@@ -221,7 +221,8 @@ function fromSocket(ev: ModelEvent, weights: DetectOptions['weights']): ProcessR
   f.command = ev.process ?? who?.shown ?? '';
   set(f, 'api_connect', `docker.sock connect by non-docker client ${who?.shown ?? '(unknown executable)'}: ${sock}`);
   writableExe(f, ev.process_path);
-  return { finding: f };
+  // the client's own command line is its launcher (`python3 /tmp/x.py`)
+  return { finding: f, own: ev.process !== undefined };
 }
 
 function fromNetwork(ev: ModelEvent): Finding | undefined {
@@ -259,6 +260,11 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     f.hints.push(`git context in CI (not scored): ${f.reasons.external_file}`);
     delete f.reasons.external_file;
   }
+  if (launch.kind === 'ci' && f.activity === 'import' && f.reasons.from_temp !== undefined) {
+    // sharing an image between CI jobs goes through a tarball in the runner's temp (docker docs)
+    f.hints.push(`image file in temp in CI (not scored): ${f.reasons.from_temp}`);
+    delete f.reasons.from_temp;
+  }
   return launch;
 }
 
@@ -269,7 +275,7 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
   if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) r = { finding: fromDockerApi(ev) };
   else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined))
     r = fromSocket(ev, options.weights);
-  else if (kind === 'network') r = { finding: fromNetwork(ev) };
+  else if (kind === 'network') r = { finding: fromNetwork(ev), own: ev.process !== undefined };
   else if (kind === undefined || kind === 'process') r = fromProcess(ev, options.weights);
   let f = r.finding;
   if (r.truncated !== undefined && ev.process !== undefined && LINE_PREFILTER.test(ev.process)) {

@@ -101,6 +101,8 @@ function hostileText(e: Entry): string | undefined {
   if (e.base === 'nc' || e.base === 'ncat' || e.base === 'netcat') {
     if (e.argv.some((a) => a === '-e' || a === '-c')) return 'reverse shell (nc -e)';
   }
+  if (e.base === 'socat' && e.lower.indexOf('exec:') >= 0 && e.lower.indexOf('tcp') >= 0)
+    return 'reverse shell (socat exec)';
   const into = pipeTarget(e.lower);
   if (into === 'shell') {
     const dl = hasWord(e, DOWNLOADERS);

@@ -1,4 +1,4 @@
-import { BENIGN_TEMP, POSIX_WRITABLE, SHORT_NAMES, WINDOWS_WRITABLE } from './catalogue';
+import { BENIGN_TEMP, BENIGN_TEMP_WINDOWS, POSIX_WRITABLE, SHORT_NAMES, WINDOWS_WRITABLE } from './catalogue';
 
 /**
  * Path helpers: resolve a build context / Dockerfile argument against the working directory, decide
@@ -98,6 +98,7 @@ export function tempRoot(p: string): string | undefined {
   if (envTemp(p)) return p.startsWith('$') && /tmpdir/i.test(p) ? '$TMPDIR' : '%TEMP%';
   if (p.indexOf('\\') < 0) return undefined;
   const s = windowsForm(p) + '\\';
+  for (const b of BENIGN_TEMP_WINDOWS) if (s.indexOf(b) >= 0) return undefined;
   for (const w of WINDOWS_WRITABLE) if (s.indexOf(w.marker + '\\') >= 0) return w.shown;
   return undefined;
 }

@@ -6,7 +6,9 @@
 import type { Exec } from './unwrap';
 import { exeName } from './paths';
 import type { Finding } from './types';
-import { Analyser, CompiledTool, KANIKO_EXECUTOR, TOOL_BY_NAME } from './catalogue';
+import { Analyser, CompiledTool, KANIKO_EXECUTOR, PLAIN_API_PORTS, TOOL_BY_NAME } from './catalogue';
+import { parseUrl } from './http';
+import { set } from './families/common';
 import { walkOptions } from './option-walker';
 import { throughWrappers } from './argv';
 import { bake, build, buildctl, compose, kaniko, looksKaniko } from './families/build';
@@ -42,7 +44,23 @@ export function toolFor(name: string, argv: readonly string[]): CompiledTool | u
 
 /** Runs the recogniser of the first subcommand path of `t` that argv follows (global options skipped). */
 export function recogniseWith(t: CompiledTool, argv: readonly string[], exec: Exec): Finding | undefined {
-  const start = walkOptions(argv, 1, t.globals, true).next;
+  const g = walkOptions(argv, 1, t.globals, true);
+  const f = recognisePath(t, argv, g.next, exec);
+  if (f !== undefined && f.activity !== 'run') {
+    for (const o of g.opts) if (o.name === '-H' && o.value !== undefined) remoteDaemon(f, o.value, o.shown);
+  }
+  return f;
+}
+
+/** `-H tcp://10.0.0.5:2375`: the CLI drives another host's plain-text API (not a local Docker Desktop port). */
+function remoteDaemon(f: Finding, host: string, shown: string): void {
+  const u = parseUrl(host);
+  if (u === undefined || !PLAIN_API_PORTS.has(u.port)) return;
+  if (u.host === 'localhost' || u.host === '127.0.0.1' || u.host === '[::1]' || u.host === '') return;
+  set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${shown}`);
+}
+
+function recognisePath(t: CompiledTool, argv: readonly string[], start: number, exec: Exec): Finding | undefined {
   for (const p of t.paths) {
     if (p.words.length === 0) return ANALYSERS[p.analyser](argv, 1, t.tool, exec);
     let j = start;
