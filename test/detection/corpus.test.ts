@@ -26,6 +26,10 @@ const AMBIGUOUS_OUTCOME: Record<string, boolean> = {
   'pc-151': false, // sh -c with unknown ancestry
   'bt-160': true, // Portainer agent install mounts docker.sock (documented) — an escape-ready run all the same
   'bt-163': false, // docker build --help
+  'v2-184': false, // node http.request with host/port/path split: no URL to read
+  'v2-195': true, // a developer building straight from a GitHub repo context: remote context is the signal
+  'v2-198': false, // Portainer managing a remote host over 2375 (documented client)
+  'v2-205': true, // ESCU's known false positive: a developer testing a build in /tmp
 };
 
 it('the corpus is large enough, has provenance and unique ids', () => {

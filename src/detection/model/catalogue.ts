@@ -270,6 +270,25 @@ export const DOCKER_OWN = new Set([
   'rootlesskit',
   'slirp4netns',
 ]);
+/** Documented Docker API clients (vendor docs): their socket/port connects are not scored. */
+export const KNOWN_API_CLIENTS = new Set([
+  'portainer',
+  'agent',
+  'traefik',
+  'watchtower',
+  'cadvisor',
+  'telegraf',
+  'netdata',
+  'prometheus',
+  'promtail',
+  'vector',
+  'fluent-bit',
+  'filebeat',
+  'metricbeat',
+  'dockerd-exporter',
+  'cri-dockerd',
+  'kubelet',
+]);
 export const DOCKER_OWN_PREFIXES = ['containerd-shim', 'docker-credential-', 'com.docker.'];
 
 /** Docker Engine API ports: 2375 (plain), 2376 (TLS), 4243 (legacy plain, e.g. old Ubuntu/boot2docker docs). */

@@ -19,7 +19,7 @@ import { recognise, recogniseWith, toolFor } from './recognise';
 import { apiQuerySignals, apiRequestFinding, scriptApiUse } from './families/api';
 import { formSignals } from './families/run';
 import { newFinding, set } from './families/common';
-import { isDockerOwn, PLAIN_API_PORTS, SCRIPT_RUNNERS, WRAPPERS } from './catalogue';
+import { isDockerOwn, KNOWN_API_CLIENTS, PLAIN_API_PORTS, SCRIPT_RUNNERS, WRAPPERS } from './catalogue';
 import { apiEndpoint } from './http';
 import { splitJoined, splitPosix, splitWindows, SplitArgv, throughWrappers } from './argv';
 import { looksWindows } from './tokenize';
@@ -233,7 +233,8 @@ function fromNetwork(ev: ModelEvent): Finding | undefined {
   const f = newFinding('api_client', who?.exe ?? 'unknown', [], { argv: [], windows: false });
   f.command = ev.process ?? who?.shown ?? '';
   const target = `${ev.dest_ip ?? '?'}:${port} by ${who?.shown ?? '(unknown executable)'}`;
-  if (PLAIN_API_PORTS.has(port)) set(f, 'api_tcp_connect', `plain-text Docker API connection ${target}`);
+  if (PLAIN_API_PORTS.has(port) && (who === undefined || !KNOWN_API_CLIENTS.has(who.exe)))
+    set(f, 'api_tcp_connect', `plain-text Docker API connection ${target}`);
   else set(f, 'api_connect', `Docker API (TLS) connection ${target}`);
   writableExe(f, ev.process_path);
   return f;
