@@ -373,6 +373,7 @@ export const APP_SERVER_MARKERS = [
   'jboss.',
   'org.eclipse.jetty',
   'wildfly',
+  'websphere',
   'confluence',
   'jira',
   'spring-boot',
@@ -380,9 +381,16 @@ export const APP_SERVER_MARKERS = [
   'uvicorn',
   'flask run',
   'manage.py runserver',
+  'wsgi',
+  'asgi',
+  'puma',
+  'unicorn',
+  'rails server',
+  'server.js',
+  'pm2',
+  '-jar ',
+  '.war',
 ];
-/** Job schedulers (cron/at): suspicious when the script they run lies in a writable folder. */
-export const SCHEDULERS = new Set(['cron', 'crond', 'anacron', 'atd', 'at', 'systemd-run']);
 /** Download / decode / reverse-shell markers in a launcher's command line (lower case). */
 export const HOSTILE_MARKERS: readonly [string, string][] = [
   ['/dev/tcp/', 'reverse shell (/dev/tcp)'],
@@ -403,19 +411,6 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
 ];
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'bitsadmin', 'certutil', 'invoke-webrequest', 'iwr']);
 export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
-export const SHELL_NAMES = new Set([
-  'sh',
-  'bash',
-  'dash',
-  'zsh',
-  'ksh',
-  'ash',
-  'mksh',
-  'busybox',
-  'python',
-  'python3',
-  'perl',
-]);
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
 export const INTERACTIVE = new Set([
   'sshd',
@@ -465,6 +460,9 @@ export const CI_RUNNER_MARKERS = [
   'remoting.jar',
   'slave.jar',
   'hudson.remoting',
+  'jenkins.war',
+  'agent-bootstrapper', // GoCD
+  'atlassian-bamboo-agent', // Bamboo
   'jenkins/workspace',
   '/tmp/jenkins',
   '@tmp/durable-',
