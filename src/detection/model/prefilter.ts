@@ -15,7 +15,6 @@ export const WORDS: readonly string[] = [
   'buildah',
   'nerdctl',
   'buildctl',
-  'buildkit',
   'kaniko',
   'executor',
   'finch',
@@ -37,8 +36,39 @@ export const DOCKERD: readonly string[] = DOCKERD_PHRASES;
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex').toUpperCase();
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** Quote-split words (`d''ocker`, `bu""ild`): shell quote obfuscation hides every name above. */
-const OBFUSCATION = [`\\w''\\w`, `\\w""\\w`];
+/**
+ * Quote-split words (`d''ocker`): shell quote obfuscation hides every name above. A literal `''` first (then a letter) keeps the
+ * regex on its fast literal scan (a `\w` start would test every position); `""` is not used — the raw CSV
+ * row escapes every quote that way.
+ */
+const OBFUSCATION = ["''[a-z]"];
+
+/**
+ * One alternation with common prefixes factored (`build(?:ah|ctl|x)`): fewer alternatives for the regex
+ * engine to try at each position of every raw event (the prefilter runs on all of them).
+ */
+export function literalAlternation(words: readonly string[]): string {
+  const uniq = [...new Set(words.map((w) => w.toLowerCase()))].sort();
+  const groups = new Map<string, string[]>();
+  for (const w of uniq) {
+    const key = w.slice(0, Math.min(4, w.length));
+    const g = groups.get(key);
+    if (g) g.push(w);
+    else groups.set(key, [w]);
+  }
+  const out: string[] = [];
+  for (const g of groups.values()) {
+    if (g.length === 1) {
+      out.push(esc(g[0]));
+      continue;
+    }
+    let prefix = g[0];
+    for (const w of g) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    const rest = g.map((w) => esc(w.slice(prefix.length)));
+    out.push(`${esc(prefix)}(?:${rest.join('|')})`);
+  }
+  return out.join('|');
+}
 
 /**
  * Plain tokens, plus their hex forms: auditd writes EXECVE arguments, PROCTITLE, USER_CMD `cmd=`
@@ -46,15 +76,14 @@ const OBFUSCATION = [`\\w''\\w`, `\\w""\\w`];
  */
 export const EVIDENCE_PREFILTER = new RegExp(
   [
-    ...WORDS.map(esc),
-    ...SHORT_WORDS.map((w) => `\\b${w}\\b`),
-    ...PORTS.map((p) => `\\b${p}\\b`),
-    ...API_PATH_WORDS.map(esc),
-    ...DOCKERD.map(esc),
+    literalAlternation([...WORDS, ...API_PATH_WORDS, ...DOCKERD]),
+    `\\b(?:${[...SHORT_WORDS, ...PORTS].join('|')})\\b`,
     ...OBFUSCATION,
-    ...[...WORDS, ...PORTS].map(hex),
-    // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
-    ...PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0')),
+    literalAlternation([
+      ...[...WORDS, ...PORTS].map(hex),
+      // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
+      ...PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0')),
+    ]),
   ].join('|'),
   'i',
 );
@@ -62,10 +91,8 @@ export const EVIDENCE_PREFILTER = new RegExp(
 /** The same test for one command line (detect.ts): names, short names, ports, API paths, obfuscation. */
 export const LINE_PREFILTER = new RegExp(
   [
-    ...WORDS.map(esc),
-    ...SHORT_WORDS.map((w) => `\\b${w}\\b`),
-    ...PORTS.map((p) => `\\b${p}\\b`),
-    ...API_PATH_WORDS.map(esc),
+    literalAlternation([...WORDS, ...API_PATH_WORDS]),
+    `\\b(?:${[...SHORT_WORDS, ...PORTS].join('|')})\\b`,
     ...OBFUSCATION,
   ].join('|'),
   'i',
