@@ -230,3 +230,31 @@ describe('evasion by complexity and renamed builders', () => {
     expect([w.t1612_activity, w.masquerade, w.writable_exe]).toEqual(['build', 1, 1]);
   });
 });
+
+describe('launch context and path details', () => {
+  it.each(['/dev/stdin', '/proc/self/fd/0'])('-f %s is a Dockerfile on stdin', (p) =>
+    expect(detect(ev(`docker build -f ${p} .`, { process_current_directory: '/home/u' })).stdin_dockerfile).toBe(1),
+  );
+  it('C:\\ProgramData is a writable root', () => expect(tempRoot('C:\\ProgramData\\x\\ctx')).toBe('\\ProgramData'));
+  it('build-push-action without cwd or lineage: its toolkit temp file says CI, the git context is a hint', () => {
+    const d = detect(
+      ev('docker buildx build --iidfile /tmp/docker-actions-toolkit-Q/iidfile -t o/r:1 https://github.com/o/r.git#abc'),
+    );
+    expect([d.external_file, d.alert_detail]).toEqual([0, undefined]);
+  });
+  it('PowerShell -ExecutionPolicy Bypass -File from a writable folder is a suspicious launcher', () => {
+    const d = detect(
+      ev('docker build -t x .', {
+        process_current_directory: 'C:\\src\\x',
+        parent_process: 'powershell.exe -ep bypass -File C:\\Users\\Public\\b.ps1',
+      }),
+    );
+    expect(d.t1612_reasons).toEqual([
+      'launched by script in \\Users\\Public: powershell.exe -ep bypass -File C:\\Users\\Public\\b.ps1',
+    ]);
+  });
+  it('quote obfuscation survives in auditd hex (prefilter)', () => {
+    const a2 = Buffer.from(`d''ocker build .`).toString('hex').toUpperCase();
+    expect(EVIDENCE_PREFILTER.test(`type=EXECVE msg=audit(1:2): argc=3 a0="sh" a1="-c" a2=${a2}`)).toBe(true);
+  });
+});

@@ -319,6 +319,7 @@ export const WINDOWS_WRITABLE = [
   { marker: '\\windows\\temp', shown: '\\Windows\\Temp' },
   { marker: '\\windows\\systemtemp', shown: '\\Windows\\SystemTemp' },
   { marker: '\\users\\public', shown: '\\Users\\Public' },
+  { marker: '\\programdata', shown: '\\ProgramData' },
 ];
 /** 8.3 short forms of the folder names above (`APPDAT~1`, `LOCALS~1`, `SYSTEM~1`). */
 export const SHORT_NAMES: readonly [RegExp, string][] = [
@@ -476,6 +477,8 @@ export const CI_RUNNER_MARKERS = [
   '/builds/',
   'circleci-agent',
 ];
+/** Markers in a build's own command line that only CI tooling writes (docker/actions-toolkit temp files). */
+export const CI_SELF_MARKERS = ['/docker-actions-toolkit-', '\\docker-actions-toolkit-'];
 /** Working directories of CI jobs (GitHub Actions, Azure Pipelines, GitLab, Jenkins, Buildkite, TeamCity). */
 export const CI_WORKSPACES = [
   '/home/runner/work/',

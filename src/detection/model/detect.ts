@@ -253,6 +253,7 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     ev.parent_process,
     ev.t1612_lineage,
     ev.process_current_directory,
+    ev.process,
   );
   if (launch.kind === 'hostile' && launch.reason) set(f, 'suspicious_parent', launch.reason);
   else if (launch.reason) f.hints.push(launch.reason);

@@ -14,6 +14,7 @@ import {
   BUILD_TOOLS,
   CI_RUNNER_MARKERS,
   CI_RUNNER_NAMES,
+  CI_SELF_MARKERS,
   CI_WORKSPACES,
   DECODERS,
   DOWNLOADERS,
@@ -144,17 +145,23 @@ function writable(p: string | undefined): string | undefined {
 }
 
 /** The launcher executable, or the script a shell/interpreter/scheduler runs, in a writable folder. */
+const SCRIPT_EXT = /\.(?:sh|bash|py|pl|rb|php|js|ps1|psm1|bat|cmd|vbs|jar)$/i;
+
 function writableScript(e: Entry): string | undefined {
   const a0 = e.argv[0];
   const root0 = writable(a0);
   if (root0) return `launcher in ${root0}`;
   if (!(SCRIPT_RUNNERS.has(e.base) || INTERPRETER.test(e.base))) return undefined;
+  // the script operand: the first non-option word, or any word that names a script file
+  let first = true;
   for (let i = 1; i < e.argv.length && i < 32; i++) {
     const a = e.argv[i];
-    if (a === '-c' || a === '/c' || a === '-command' || a === '-file' || a === '-f') continue;
-    if (a.startsWith('-')) continue;
-    const root = writable(a);
-    return root ? `script in ${root}` : undefined;
+    if (a.startsWith('-') || (a.startsWith('/') && a.length <= 3 && !a.startsWith('/tmp'))) continue;
+    if (first || SCRIPT_EXT.test(a)) {
+      const root = writable(a.split(' ', 1)[0]);
+      if (root) return `script in ${root}`;
+    }
+    first = false;
   }
   return undefined;
 }
@@ -178,19 +185,25 @@ export function classifyLaunch(
   parentCmd: string | undefined,
   lineage: readonly string[] | undefined,
   cwd?: string,
+  self?: string,
 ): Launch {
   const chain: Entry[] = [];
   if (own) chain.push(entry(own));
   if (parentCmd || parentName) chain.push(entry(parentCmd ?? parentName ?? '', parentName));
   if (lineage)
     for (let i = 0; i < lineage.length && chain.length < MAX_CHAIN; i++) if (lineage[i]) chain.push(entry(lineage[i]));
-  if (chain.length === 0 && cwd === undefined) return { kind: 'unknown' };
+  if (chain.length === 0 && cwd === undefined && self === undefined) return { kind: 'unknown' };
   for (const e of chain) {
     const h = hostileText(e);
     if (h) return { kind: 'hostile', reason: `launched by ${h}: ${truncate(e.text)}` };
   }
   for (const e of chain)
     if (isCi(e)) return { kind: 'ci', reason: `CI runner in the launch chain: ${truncate(e.text)}` };
+  if (self !== undefined) {
+    const me = entry(self);
+    for (const m of CI_SELF_MARKERS)
+      if (me.lower.indexOf(m) >= 0) return { kind: 'ci', reason: `CI tooling in the command: ${m}` };
+  }
   if (cwd !== undefined) {
     const w = cwd.toLowerCase();
     for (const m of CI_WORKSPACES) if (w.indexOf(m) >= 0) return { kind: 'ci', reason: `CI runner workspace: ${cwd}` };

@@ -26,6 +26,9 @@ function remote(f: Finding, what: string, v: string): boolean {
 }
 
 /** Shared by every Dockerfile build: Dockerfile, stdin, context, no-cache, tag. */
+/** Dockerfile paths that are stdin. */
+const STDIN_PATHS = new Set(['-', '/dev/stdin', '/proc/self/fd/0', '/dev/fd/0']);
+
 function dockerfileSignals(
   f: Finding,
   exec: Exec,
@@ -33,7 +36,7 @@ function dockerfileSignals(
   contextLabel = 'context',
 ): void {
   const cwd = exec.cwd;
-  const df = b.dockerfile;
+  const df = b.dockerfile !== undefined && STDIN_PATHS.has(b.dockerfile) ? '-' : b.dockerfile;
   const ctx = b.context;
   if (df !== undefined && df !== '-') remote(f, 'Dockerfile', df);
   if (ctx !== undefined && ctx !== '-') remote(f, contextLabel, ctx);
