@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the catalogue is one data table a detection engineer reads and tunes in one place.
 /**
  * The catalogue: what the model knows about the world, as data. Tools (executable names, their
  * subcommands and which options take values), wrappers, Docker API paths and ports, the daemon and its
@@ -220,74 +221,27 @@ export const WRAPPERS: ReadonlyMap<string, WrapperRow> = new Map<string, Wrapper
 ]);
 
 /** Shells and script runners: their argv is unwrapped as a script (unwrap.ts), never read as one argv. */
+// prettier-ignore
 export const SCRIPT_RUNNERS = new Set([
-  'sh',
-  'bash',
-  'dash',
-  'zsh',
-  'ksh',
-  'ash',
-  'mksh',
-  'rbash',
-  'fish',
-  'tcsh',
-  'csh',
-  'busybox',
-  'toybox',
-  'su',
-  'runuser',
-  'cmd',
-  'powershell',
-  'pwsh',
+  'sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'rbash', 'fish', 'tcsh', 'csh', 'busybox', 'toybox', 'su',
+  'runuser', 'cmd', 'powershell', 'pwsh',
 ]);
 
 // ---- the daemon side --------------------------------------------------------------------------------
 
 /** The docker CLI, daemon and their helpers: their own docker.sock / API-port connects are not API use. */
+// prettier-ignore
 export const DOCKER_OWN = new Set([
-  'docker',
-  'dockerd',
-  'docker-proxy',
-  'docker-init',
-  'containerd',
-  'runc',
-  'docker-buildx',
-  'docker-compose',
-  'com.docker.cli',
-  'com.docker.backend',
-  'com.docker.proxy',
-  'com.docker.build',
-  'com.docker.vpnkit',
-  'vpnkit',
-  'buildkitd',
-  'podman',
-  'nerdctl',
-  'finch',
-  'ctr',
-  'containerd-shim',
-  'docker desktop',
-  'dockerd-rootless.sh',
-  'rootlesskit',
-  'slirp4netns',
+  'docker', 'dockerd', 'docker-proxy', 'docker-init', 'containerd', 'runc', 'docker-buildx', 'docker-compose',
+  'com.docker.cli', 'com.docker.backend', 'com.docker.proxy', 'com.docker.build', 'com.docker.vpnkit', 'vpnkit',
+  'buildkitd', 'podman', 'nerdctl', 'finch', 'ctr', 'containerd-shim', 'docker desktop', 'dockerd-rootless.sh',
+  'rootlesskit', 'slirp4netns',
 ]);
 /** Documented Docker API clients (vendor docs): their socket/port connects are not scored. */
+// prettier-ignore
 export const KNOWN_API_CLIENTS = new Set([
-  'portainer',
-  'agent',
-  'traefik',
-  'watchtower',
-  'cadvisor',
-  'telegraf',
-  'netdata',
-  'prometheus',
-  'promtail',
-  'vector',
-  'fluent-bit',
-  'filebeat',
-  'metricbeat',
-  'dockerd-exporter',
-  'cri-dockerd',
-  'kubelet',
+  'portainer', 'agent', 'traefik', 'watchtower', 'cadvisor', 'telegraf', 'netdata', 'prometheus', 'promtail',
+  'vector', 'fluent-bit', 'filebeat', 'metricbeat', 'dockerd-exporter', 'cri-dockerd', 'kubelet',
 ]);
 export const DOCKER_OWN_PREFIXES = ['containerd-shim', 'docker-credential-', 'com.docker.'];
 
@@ -339,58 +293,19 @@ export const BENIGN_TEMP = [
 // ---- launchers ----------------------------------------------------------------------------------------
 
 /** Servers and app servers: a build spawned by one is an exploited service. */
+// prettier-ignore
 export const SERVERS = new Set([
-  'nginx',
-  'httpd',
-  'apache',
-  'apache2',
-  'lighttpd',
-  'caddy',
-  'uwsgi',
-  'gunicorn',
-  'w3wp',
-  'catalina',
-  'tomcat',
-  'sqlservr',
-  'postgres',
-  'mysqld',
-  'redis-server',
-  'php-fpm',
-  'php-cgi',
-  'iisexpress',
-  'weblogic',
-  'jboss',
-  'httpd.worker',
-  'unicorn',
-  'puma',
-  'passenger',
+  'nginx', 'httpd', 'apache', 'apache2', 'lighttpd', 'caddy', 'uwsgi', 'gunicorn', 'w3wp', 'catalina', 'tomcat',
+  'sqlservr', 'postgres', 'mysqld', 'redis-server', 'php-fpm', 'php-cgi', 'iisexpress', 'weblogic', 'jboss',
+  'httpd.worker', 'unicorn', 'puma', 'passenger',
 ]);
 export const SERVER_PREFIXES = ['php-fpm', 'php-cgi', 'tomcat'];
 /** Substrings of a java/node/python command line that mean an app server. */
+// prettier-ignore
 export const APP_SERVER_MARKERS = [
-  'org.apache.catalina',
-  'catalina.base',
-  'weblogic.server',
-  'jboss.',
-  'org.eclipse.jetty',
-  'wildfly',
-  'websphere',
-  'confluence',
-  'jira',
-  'spring-boot',
-  'gunicorn',
-  'uvicorn',
-  'flask run',
-  'manage.py runserver',
-  'wsgi',
-  'asgi',
-  'puma',
-  'unicorn',
-  'rails server',
-  'server.js',
-  'pm2',
-  '-jar ',
-  '.war',
+  'org.apache.catalina', 'catalina.base', 'weblogic.server', 'jboss.', 'org.eclipse.jetty', 'wildfly', 'websphere',
+  'confluence', 'jira', 'spring-boot', 'gunicorn', 'uvicorn', 'flask run', 'manage.py runserver', 'wsgi', 'asgi',
+  'puma', 'unicorn', 'rails server', 'server.js', 'pm2', '-jar ', '.war',
 ];
 /** Download / decode / reverse-shell markers in a launcher's command line (lower case). */
 export const HOSTILE_MARKERS: readonly [string, string][] = [
@@ -413,16 +328,9 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'bitsadmin', 'certutil', 'invoke-webrequest', 'iwr']);
 export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
+// prettier-ignore
 export const INTERACTIVE = new Set([
-  'sshd',
-  'login',
-  'tmux',
-  'screen',
-  'gnome-terminal-server',
-  'konsole',
-  'xterm',
-  'explorer',
-  'windowsterminal',
+  'sshd', 'login', 'tmux', 'screen', 'gnome-terminal-server', 'konsole', 'xterm', 'explorer', 'windowsterminal',
   'conhost',
 ]);
 
@@ -431,22 +339,11 @@ export const INTERACTIVE = new Set([
  * agent.jar/remoting, Buildkite agent, Azure Pipelines Agent.Worker, TeamCity buildAgent, Drone, CircleCI).
  * Matched on a parent/ancestor basename or as a lower-case substring of its command line.
  */
+// prettier-ignore
 export const CI_RUNNER_NAMES = new Set([
-  'runner.worker',
-  'runner.listener',
-  'gitlab-runner',
-  'gitlab-runner-helper',
-  'buildkite-agent',
-  'agent.worker',
-  'agent.listener',
-  'drone-runner-docker',
-  'drone-runner-exec',
-  'circleci-agent',
-  'teamcity-agent',
-  'jenkins-agent',
-  'woodpecker-agent',
-  'act_runner',
-  'forgejo-runner',
+  'runner.worker', 'runner.listener', 'gitlab-runner', 'gitlab-runner-helper', 'buildkite-agent', 'agent.worker',
+  'agent.listener', 'drone-runner-docker', 'drone-runner-exec', 'circleci-agent', 'teamcity-agent', 'jenkins-agent',
+  'woodpecker-agent', 'act_runner', 'forgejo-runner',
 ]);
 export const CI_RUNNER_MARKERS = [
   '/actions-runner/',
@@ -480,110 +377,32 @@ export const CI_RUNNER_MARKERS = [
 /** Markers in a build's own command line that only CI tooling writes (docker/actions-toolkit temp files). */
 export const CI_SELF_MARKERS = ['/docker-actions-toolkit-', '\\docker-actions-toolkit-'];
 /** Working directories of CI jobs (GitHub Actions, Azure Pipelines, GitLab, Jenkins, Buildkite, TeamCity). */
+// prettier-ignore
 export const CI_WORKSPACES = [
-  '/home/runner/work/',
-  '/actions-runner/_work/',
-  '\\actions-runner\\_work\\',
-  '/home/vsts/work/',
-  '/builds/',
-  '/jenkins/workspace/',
-  '/var/lib/jenkins/workspace/',
-  '/buildkite/builds/',
-  '/buildagent/work/',
-  'd:\\a\\',
+  '/home/runner/work/', '/actions-runner/_work/', '\\actions-runner\\_work\\', '/home/vsts/work/', '/builds/',
+  '/jenkins/workspace/', '/var/lib/jenkins/workspace/', '/buildkite/builds/', '/buildagent/work/', 'd:\\a\\',
 ];
 /** Build tools and IDEs: a build they start in a project folder is routine. */
+// prettier-ignore
 export const BUILD_TOOLS = new Set([
-  'make',
-  'gmake',
-  'npm',
-  'npx',
-  'yarn',
-  'pnpm',
-  'gradle',
-  'gradlew',
-  'mvn',
-  'mvnw',
-  'ant',
-  'bazel',
-  'just',
-  'task',
-  'earthly',
-  'tilt',
-  'skaffold',
-  'devspace',
-  'code',
-  'code-insiders',
-  'idea',
-  'idea64',
-  'goland',
-  'pycharm',
-  'devcontainer',
-  'cargo',
-  'go',
-  'dotnet',
-  'msbuild',
-  'terraform',
-  'packer',
-  'ansible-playbook',
+  'make', 'gmake', 'npm', 'npx', 'yarn', 'pnpm', 'gradle', 'gradlew', 'mvn', 'mvnw', 'ant', 'bazel', 'just', 'task',
+  'earthly', 'tilt', 'skaffold', 'devspace', 'code', 'code-insiders', 'idea', 'idea64', 'goland', 'pycharm',
+  'devcontainer', 'cargo', 'go', 'dotnet', 'msbuild', 'terraform', 'packer', 'ansible-playbook',
 ]);
 /** Markers of build tools running under an interpreter (`node …/npm-cli.js`, `node …/devcontainer`). */
+// prettier-ignore
 export const BUILD_TOOL_MARKERS = [
-  'npm-cli.js',
-  '/yarn.js',
-  'pnpm.cjs',
-  '/bin/npm',
-  '/bin/yarn',
-  'devcontainer',
-  '.vscode-server',
-  'gradle',
-  'maven',
-  'vscode',
-  'tilt',
-  'skaffold',
+  'npm-cli.js', '/yarn.js', 'pnpm.cjs', '/bin/npm', '/bin/yarn', 'devcontainer', '.vscode-server', 'gradle', 'maven',
+  'vscode', 'tilt', 'skaffold',
 ];
 
 /** Official images (Docker Hub library): committing a container onto one of these names poisons later pulls. */
+// prettier-ignore
 export const OFFICIAL_IMAGES = new Set([
-  'alpine',
-  'ubuntu',
-  'debian',
-  'centos',
-  'fedora',
-  'busybox',
-  'nginx',
-  'httpd',
-  'node',
-  'python',
-  'golang',
-  'openjdk',
-  'eclipse-temurin',
-  'redis',
-  'postgres',
-  'mysql',
-  'mariadb',
-  'mongo',
-  'php',
-  'ruby',
-  'rust',
-  'amazonlinux',
-  'rockylinux',
-  'almalinux',
-  'oraclelinux',
-  'registry',
-  'traefik',
-  'haproxy',
-  'memcached',
-  'rabbitmq',
-  'elasticsearch',
-  'jenkins',
-  'tomcat',
-  'wordpress',
-  'docker',
-  'bash',
-  'gcc',
-  'maven',
-  'gradle',
+  'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'busybox', 'nginx', 'httpd', 'node', 'python', 'golang',
+  'openjdk', 'eclipse-temurin', 'redis', 'postgres', 'mysql', 'mariadb', 'mongo', 'php', 'ruby', 'rust',
+  'amazonlinux', 'rockylinux', 'almalinux', 'oraclelinux', 'registry', 'traefik', 'haproxy', 'memcached', 'rabbitmq',
+  'elasticsearch', 'jenkins', 'tomcat', 'wordpress', 'docker', 'bash', 'gcc', 'maven', 'gradle',
 ]);
 
 // ---- compiled lookups -----------------------------------------------------------------------------------
