@@ -258,3 +258,15 @@ describe('launch context and path details', () => {
     expect(EVIDENCE_PREFILTER.test(`type=EXECVE msg=audit(1:2): argc=3 a0="sh" a1="-c" a2=${a2}`)).toBe(true);
   });
 });
+
+it("exec -a inside a script renames the builder's argv0: masquerade", () => {
+  const d = detect(
+    ev(`bash -c "exec -a '[kworker/0:1]' docker build -t k ."`, { process_current_directory: '/home/u' }),
+  );
+  expect([d.t1612_activity, d.masquerade, d.alert_detail]).toEqual([
+    'build',
+    1,
+    'HIGH: Image builder run under a false name',
+  ]);
+  expect(detect(ev(`bash -c "exec docker build -t k ."`, { process_current_directory: '/home/u' })).masquerade).toBe(0);
+});

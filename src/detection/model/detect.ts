@@ -68,6 +68,7 @@ function realTool(ev: ModelEvent): string | undefined {
   return undefined;
 }
 
+const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
 const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
 
 interface ProcessResult {
@@ -123,6 +124,9 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
     const u = unwrapCommandLine(line, windows, ev.process_current_directory);
     const found = u.execs.map((e) => recognise(e));
     let f = best(found, weights);
+    // `exec -a '[kworker/0:1]' docker …`: the script renames the builder's argv0
+    const spoof = EXEC_A.exec(line);
+    if (f !== undefined && f.activity !== 'run' && spoof) set(f, 'masquerade', `argv0 set by exec -a: ${spoof[0]}`);
     if (f === undefined) f = scriptApiUse(line, name0, exec);
     else if (f.activity === 'api_client' && /\bpost\s+\//i.test(line)) f = upgradeRaw(f, line);
     return { finding: f, truncated: u.truncated ?? split.truncated, own: f !== undefined };
