@@ -74,18 +74,40 @@ export function literalAlternation(words: readonly string[]): string {
  * Plain tokens, plus their hex forms: auditd writes EXECVE arguments, PROCTITLE, USER_CMD `cmd=`
  * and SOCKADDR `saddr=` (…/docker.sock) as upper-case hex.
  */
-export const EVIDENCE_PREFILTER = new RegExp(
-  [
-    literalAlternation([...WORDS, ...API_PATH_WORDS, ...DOCKERD]),
-    `\\b(?:${[...SHORT_WORDS, ...PORTS].join('|')})\\b`,
-    ...OBFUSCATION,
-    literalAlternation([
-      ...[...WORDS, ...PORTS].map(hex),
+/**
+ * Two regexes tried one after the other: one big alternation makes the engine's first-character quick check
+ * useless (every position becomes a candidate) and cost +80% on the benchmark stream; the names and their
+ * hex forms (selective) first, then the rarer API/short-name/obfuscation evidence, costs about +25%.
+ * `source` is the union, for whoever needs the pattern as text.
+ */
+class EitherRegExp extends RegExp {
+  private readonly first: RegExp;
+  private readonly second: RegExp;
+  constructor(first: RegExp, second: RegExp) {
+    super(`${first.source}|${second.source}`, 'i');
+    this.first = first;
+    this.second = second;
+  }
+  override test(s: string): boolean {
+    return this.first.test(s) || this.second.test(s);
+  }
+}
+
+export const EVIDENCE_PREFILTER: RegExp = new EitherRegExp(
+  new RegExp(
+    [literalAlternation([...WORDS, ...DOCKERD]), literalAlternation([...WORDS, ...PORTS].map(hex))].join('|'),
+    'i',
+  ),
+  new RegExp(
+    [
+      literalAlternation(API_PATH_WORDS),
+      `\\b(?:${[...SHORT_WORDS, ...PORTS].join('|')})\\b`,
+      ...OBFUSCATION,
       // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
-      ...PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0')),
-    ]),
-  ].join('|'),
-  'i',
+      literalAlternation(PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0'))),
+    ].join('|'),
+    'i',
+  ),
 );
 
 /** The same test for one command line (detect.ts): names, short names, ports, API paths, obfuscation. */
