@@ -95,13 +95,13 @@ class EitherRegExp extends RegExp {
 
 export const EVIDENCE_PREFILTER: RegExp = new EitherRegExp(
   new RegExp(
-    [literalAlternation([...WORDS, ...DOCKERD]), literalAlternation([...WORDS, ...PORTS].map(hex))].join('|'),
+    [literalAlternation([...WORDS, ...DOCKERD, ...PORTS]), literalAlternation([...WORDS, ...PORTS].map(hex))].join('|'),
     'i',
   ),
   new RegExp(
     [
       literalAlternation(API_PATH_WORDS),
-      `\\b(?:${[...SHORT_WORDS, ...PORTS].join('|')})\\b`,
+      `\\b(?:${SHORT_WORDS.join('|')})\\b`,
       ...OBFUSCATION,
       // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
       literalAlternation(PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0'))),
