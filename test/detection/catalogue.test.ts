@@ -270,3 +270,28 @@ it("exec -a inside a script renames the builder's argv0: masquerade", () => {
   ]);
   expect(detect(ev(`bash -c "exec docker build -t k ."`, { process_current_directory: '/home/u' })).masquerade).toBe(0);
 });
+
+it.each([
+  ['bash -c "DOCKER_HOST=tcp://10.0.0.5:2375 docker build -t m ."', 1],
+  ['bash -c "DOCKER_HOST=tcp://localhost:2375 docker build -t m ."', 0],
+])('DOCKER_HOST to a remote plain API in the launching script: %s', (line, fired) =>
+  expect(detect(ev(line, { process_current_directory: '/home/u' })).api_tcp_connect).toBe(fired),
+);
+
+it('import onto an official name is image poisoning like a commit', () => {
+  const d = detect(ev('docker import /home/u/rootfs.tar ubuntu:latest', { process_current_directory: '/home/u' }));
+  expect([d.t1612_activity, d.commit_trusted, d.alert_detail]).toEqual([
+    'import',
+    1,
+    'HIGH: Image created under an official image name',
+  ]);
+});
+
+it.each([
+  ['C:\\GitLab-Runner\\builds\\g\\p', 'CI runner workspace'],
+  ['/home/circleci/project', 'CI runner workspace'],
+])('CI workspaces on other runners: %s', (cwd, hint) => {
+  const d = detect(ev('docker build -t x https://github.com/o/r.git', { process_current_directory: cwd }));
+  expect(d.external_file).toBe(0);
+  expect(d.t1612_hints?.[0]).toContain(hint);
+});

@@ -363,6 +363,7 @@ export const CI_RUNNER_MARKERS = [
   'atlassian-bamboo-agent', // Bamboo
   'jenkins/workspace',
   '/tmp/jenkins',
+  '\\temp\\jenkins', // Jenkins bat steps: %TEMP%\jenkins<N>.bat
   '@tmp/durable-',
   '/home/vsts/work/',
   'buildagent/temp/',
@@ -381,6 +382,8 @@ export const CI_SELF_MARKERS = ['/docker-actions-toolkit-', '\\docker-actions-to
 export const CI_WORKSPACES = [
   '/home/runner/work/', '/actions-runner/_work/', '\\actions-runner\\_work\\', '/home/vsts/work/', '/builds/',
   '/jenkins/workspace/', '/var/lib/jenkins/workspace/', '/buildkite/builds/', '/buildagent/work/', 'd:\\a\\',
+  '\\gitlab-runner\\builds\\', '\\jenkins\\workspace\\', '\\buildagent\\work\\', '/opt/atlassian/pipelines/agent/build',
+  '/home/circleci/project', '/home/travis/build/',
 ];
 /** Build tools and IDEs: a build they start in a project folder is routine. */
 // prettier-ignore

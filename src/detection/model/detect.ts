@@ -68,6 +68,7 @@ function realTool(ev: ModelEvent): string | undefined {
   return undefined;
 }
 
+const DOCKER_HOST = /\bDOCKER_HOST=["']?tcp:\/\/([\w.-]{1,253}|\[[0-9a-f:]{2,39}\]):(2375|4243)\b/;
 const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
 const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
 
@@ -124,6 +125,10 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
     const u = unwrapCommandLine(line, windows, ev.process_current_directory);
     const found = u.execs.map((e) => recognise(e));
     let f = best(found, weights);
+    // DOCKER_HOST=tcp://<remote>:2375 in the script: the CLI drives another host's plain-text API
+    const dh = f !== undefined && f.activity !== 'run' ? DOCKER_HOST.exec(line) : null;
+    if (f !== undefined && dh && !/^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(dh[1]))
+      set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
     // `exec -a '[kworker/0:1]' docker …`: the script renames the builder's argv0
     const spoof = EXEC_A.exec(line);
     if (f !== undefined && f.activity !== 'run' && spoof) set(f, 'masquerade', `argv0 set by exec -a: ${spoof[0]}`);

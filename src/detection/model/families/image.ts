@@ -26,7 +26,11 @@ export function importImage(argv: readonly string[], j: number, tool: string, ex
   const f = newFinding('import', tool, argv, exec);
   const w = walkOptions(argv, j, IMPORT_OPTS);
   importSource(f, `${tool} import`, w.positionals[0], exec);
-  if (w.positionals[1] !== undefined) f.image = w.positionals[1];
+  const target = w.positionals[1];
+  if (target !== undefined) {
+    f.image = target;
+    if (isOfficialImage(target)) set(f, 'commit_trusted', `image imported as ${target}`);
+  }
   return f;
 }
 
