@@ -7,7 +7,7 @@
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
 import { CIM_ALIASES, normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { detect, DetectOptions, makeDetectOptions, SIGNALS } from '../detection/model';
+import { detect, DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
 import type { Detection } from '../detection/model/types';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
 import { incidentKey } from './incident';
@@ -109,7 +109,11 @@ export function scoreNormalised(
 ): EventScore {
   const ops: FieldOp[] = [];
   fieldOps(get, n, ops);
-  const d = detect({ ...n, host: get('host') }, options.detect);
+  const ev = toModelEvent(n, get);
+  // The stream's process table knows ancestors the event itself does not carry (CI-runner recognition).
+  if (ev.t1612_lineage === undefined && ctx?.lineage !== undefined && ctx.lineage.length > 0)
+    ev.t1612_lineage = ctx.lineage;
+  const d = detect(ev, options.detect);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
   const truncated = d.t1612_truncated ?? n.t1612_truncated;
   if (truncated !== undefined) ops.push(['t1612_truncated', '1'], ['t1612_truncated_reason', truncated]);

@@ -98,10 +98,12 @@ describe('lab steps t1–t9 and t14 alert through the command', () => {
     ] as const) {
       const rows = await score(events);
       const cli = dockerCliRow(rows, events);
+      // t6 one record: only the stdin Dockerfile is visible (cwd unknown), which alone is not an alert
+      const alone = step === 't6' && want === EXPECTED[step].oneRecord;
       expect({ step, risk: Number(cli.risk_score) >= 2, alert: cli.alert_detail !== '' }).toEqual({
         step,
-        risk: true,
-        alert: true,
+        risk: !alone,
+        alert: !alone,
       });
       for (const re of want)
         expect({ step, reasons: cli.reasons, has: cli.reasons.some((x) => re.test(x)) }).toMatchObject({ has: true });
@@ -123,7 +125,7 @@ describe('sudo, dockerd and Sysmon through the command', () => {
     expect(r.reasons.some((x) => x.startsWith('no cache'))).toBe(true);
   });
 
-  test('dockerd: every POST /build is an API build; the socket-mounted containers/create is a run', async () => {
+  test("dockerd: every POST /build is the daemon's record of a build (corroboration, no alert); the socket-mounted containers/create is a run", async () => {
     const lines = fs
       .readFileSync(path.join(LAB, 'dockerd_debug.log'), 'utf8')
       .split('\n')
@@ -133,7 +135,8 @@ describe('sudo, dockerd and Sysmon through the command', () => {
     expect(builds.length).toBe(6);
     for (const b of builds) {
       expect(b.t1612_activity).toBe('api_build');
-      expect(Number(b.risk_score)).toBeGreaterThanOrEqual(4);
+      expect(Number(b.risk_score)).toBe(1);
+      expect(b.alert_detail).toBe('');
       expect(b.reasons.some((x) => x.startsWith('dockerd build request: POST /v1.41/build'))).toBe(true);
     }
     const form = rows.find((_r, i) => lines[i].includes('form data:') && lines[i].includes('docker.sock'))!;

@@ -39,14 +39,13 @@ const WANT: Record<string, Want> = {
   },
   t4: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612'] },
   t5: { activity: 'build', risk: 3, detail: ALERT_TEXT.temp, reasons: ['context in /tmp: /tmp/atomictest_t1612'] },
-  // docker's parent is the `bash -c 'cd … && docker build … < Dockerfile'` of the step
+  // docker's parent is the `bash -c 'cd … && docker build … < Dockerfile'` of the step: an ordinary script
   t6: {
     activity: 'build',
-    risk: 7,
-    detail: ALERT_TEXT.tempAndParent,
+    risk: 4,
+    detail: ALERT_TEXT.temp,
     reasons: [
       'context in /tmp: /tmp/atomictest_t1612 ("." in cwd /tmp/atomictest_t1612)',
-      'launched by shell -c: bash -c cd /tmp/atomictest_t1612 && docker build -t t1612_stdin -f- . < /tmp/atomictest_t1612/Docke…',
       'Dockerfile from stdin: -f-',
     ],
   },
@@ -97,16 +96,16 @@ describe('lab capture: wrapper processes of the same steps', () => {
     expect(d.t1612_activity).toBe('build');
     expect(d.from_temp).toBe(1);
     expect(d.no_cache).toBe(1);
-    expect(d.suspicious_parent).toBe(1);
-    expect(d.t1612_reasons[2]).toMatch(/^launched by script: su labuser -c cd \/tmp && sudo docker build/);
+    // an ordinary script launching the build is a hint, not a signal
+    expect(d.suspicious_parent).toBe(0);
+    expect(d.t1612_hints?.[0]).toMatch(/^launched by script: bash -c su labuser -c 'cd \/tmp && sudo docker build/);
     const sudo = t1.execs.find((e) => e.argv[0] === 'sudo')!;
     const s = detect(sudo);
     expect(s.t1612_activity).toBe('build');
     // bash -c exec'd sudo in place: sudo's parent is `su labuser -c 'cd /tmp && sudo docker …'`
-    expect(s.suspicious_parent).toBe(1);
-    expect(s.t1612_reasons[2]).toMatch(/^launched by su -c: su labuser -c cd \/tmp/);
-    expect(s.risk_score).toBe(6);
-    expect(s.alert_detail).toBe(ALERT_TEXT.tempAndParent);
+    expect(s.suspicious_parent).toBe(0);
+    expect(s.risk_score).toBe(4);
+    expect(s.alert_detail).toBe(ALERT_TEXT.temp);
   });
 
   it('t2: cd inside the bash -c script moves the cwd (context "." is the home project, Dockerfile in /tmp)', () => {
@@ -135,7 +134,7 @@ describe('lab capture: wrapper processes of the same steps', () => {
     for (const s of socks) expect(detect(s).t1612_activity).toBe('none');
   });
 
-  it('the same connect by curl is an API build', () => {
+  it('the same connect by curl is an API client, not an alert alone', () => {
     const s = steps.flatMap((x) => x.sockets).find((x) => x.socket_path === '/var/run/docker.sock')!;
     const d = detect({
       ...s,
@@ -143,9 +142,9 @@ describe('lab capture: wrapper processes of the same steps', () => {
       process_name: 'curl',
       process: 'curl -s http://localhost/_ping',
     });
-    expect(d.t1612_activity).toBe('api_build');
+    expect(d.t1612_activity).toBe('api_client');
     expect(d.t1612_reasons).toEqual(['docker.sock connect by non-docker client /usr/bin/curl: /var/run/docker.sock']);
-    expect(d.alert_detail).toBe(MODEL_ALERT_TEXT.apiBuild);
+    expect(d.alert_detail).toBeUndefined();
   });
 });
 
@@ -159,18 +158,21 @@ describe('lab capture: sudo and dockerd lines', () => {
   });
 
   const api = readDockerdEvents();
-  it('dockerd POST /v1.41/build lines are API builds (nocache=1 → no_cache; .dockerfile.* is a hint only)', () => {
+  it("dockerd POST /v1.41/build lines are the daemon's record of the CLI builds: corroboration, no alert", () => {
     const builds = api.filter((e) => e.docker_api_path === '/v1.41/build');
     expect(builds.length).toBe(6); // t1–t6; t7/t8 failed in the CLI, t9 had no buildx plugin
     for (const b of builds) {
       const d = detect(b);
       expect(d.t1612_activity).toBe('api_build');
-      expect(d.api_build).toBe(1);
-      expect(d.alert_detail).toBe(MODEL_ALERT_TEXT.apiBuild);
+      expect(d.daemon_build).toBe(1);
+      expect(d.api_build).toBe(0);
     }
     const t1 = detect(builds[0]);
-    expect(t1.no_cache).toBe(1);
-    expect(t1.risk_score).toBe(5);
+    expect(t1.no_cache).toBe(0);
+    expect(t1.t1612_hints).toEqual(['no cache: nocache=1']);
+    expect(t1.risk_score).toBe(1);
+    expect(t1.alert_detail).toBeUndefined();
+    expect(detect(builds[3]).alert_detail).toBeUndefined();
     expect(t1.t1612_image).toBe('atomictest_t1612');
     const t2 = detect(builds[1]);
     expect(t2.stdin_dockerfile).toBe(0);

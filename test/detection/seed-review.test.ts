@@ -30,10 +30,9 @@ describe('§6.2 false negatives of the seed are found', () => {
     ['/kaniko/executor --context=dir:///tmp/x --destination=r/x', {}, ['from_temp']],
     ['buildctl build --frontend dockerfile.v0 --local context=/tmp/x --local dockerfile=/tmp/x', {}, ['from_temp']],
     ['docker build .', { process_current_directory: '/tmp/x' }, ['from_temp']],
-    ["sh -c 'cd /tmp/x && docker build .'", HOME, ['from_temp', 'suspicious_parent']],
-    ["sh -c 'docker build -t x - < /tmp/x/Dockerfile'", HOME, ['from_temp', 'suspicious_parent', 'stdin_dockerfile']],
+    ["sh -c 'cd /tmp/x && docker build .'", HOME, ['from_temp']],
+    ["sh -c 'docker build -t x - < /tmp/x/Dockerfile'", HOME, ['from_temp', 'stdin_dockerfile']],
     ["sh -c 'base64 -d /home/alice/p.b64 | docker build -'", HOME, ['suspicious_parent', 'stdin_dockerfile']],
-    ['docker build -t x -f- .', HOME, ['stdin_dockerfile']],
     ['docker build -t x https://github.com/evil/r.git#main', HOME, ['external_file']],
     ['docker build -t x http://10.1.2.3/ctx.tar', HOME, ['external_file']],
     ['docker build --file https://x/Dockerfile .', HOME, ['external_file']],
@@ -96,24 +95,27 @@ describe('§6.3 false positives of the seed do not alert (or score only what is 
     expect(d.alert_detail).toBeUndefined();
   });
 
-  it('the ART T1612 command run by its sh executor: a scripted build (+2) — not a temp/remote signal', () => {
+  it('the ART T1612 command run by its sh executor: an ordinary scripted build (hint only) — no temp/remote signal', () => {
     const d = detect(
       ev('docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/', {
         parent_process: 'sh -c docker build -t t1612 /root/AtomicRedTeam/atomics/T1612/src/',
       }),
     );
-    expect([d.from_temp, d.external_file, d.suspicious_parent, d.risk_score]).toEqual([0, 0, 1, 2]);
+    expect([d.from_temp, d.external_file, d.suspicious_parent, d.risk_score]).toEqual([0, 0, 0, 0]);
   });
 
-  it('GitHub build-push-action: --iidfile in /tmp does not count; the git context does (external, as it truly is)', () => {
+  it('GitHub build-push-action: --iidfile in /tmp does not count; the git context in the runner workspace is a hint', () => {
     const d = detect(
       ev(
         'docker buildx build --iidfile /tmp/docker-actions-toolkit-AbC/iidfile --tag o/r:sha https://github.com/o/r.git#abc123',
         { process_current_directory: '/home/runner/work/r/r' },
       ),
     );
-    expect([d.from_temp, d.external_file]).toEqual([0, 1]);
-    expect(d.t1612_reasons).toEqual(['remote context: https://github.com/o/r.git#abc123']);
+    expect([d.from_temp, d.external_file]).toEqual([0, 0]);
+    expect(d.t1612_reasons).toEqual([]);
+    expect(d.t1612_hints).toContain(
+      'git context in CI (not scored): remote context: https://github.com/o/r.git#abc123',
+    );
   });
 
   it('--cache-to /tmp … --no-cache . scores only the no-cache (1), below the threshold', () => {

@@ -1,75 +1,47 @@
 /**
- * detect(): one NormalisedEvent → Detection. Pure, per event, no I/O.
+ * detect(): one model event → Detection. Pure, per event, no I/O.
  *
  * Dispatch on the evidence the event carries:
- * - dockerd request records (docker_api_*): POST /v<N>/build → api_build; containers/create form data
- *   with socket/host-root binds, Privileged or PidMode=host → run.
- * - socket_connect (auditd SOCKADDR): a docker socket connected to by a process that is not the docker
- *   CLI/daemon/plugins → api_build.
- * - network (Sysmon EID 3): connection to 2375/2376 by a non-docker process → api_build.
- * - process events: argv recognition (unwrap.ts + recognise.ts) of `process`, after a cheap prefilter.
+ * - dockerd request records (docker_api_*): POST /build is the daemon's record of every build
+ *   (corroboration: daemon_build); images/create?fromSrc, commit → import/commit; containers/create
+ *   form data with socket/host-root binds, Privileged or PidMode=host → run.
+ * - socket_connect (auditd SOCKADDR): a docker socket connected to by a non-docker process → api_client.
+ * - network (Sysmon EID 3, auditd AF_INET): an API port connected to by a non-docker process → api_client.
+ * - process events: the process's own argv (argv.ts) and its executable fields, then the catalogue
+ *   (recognise.ts); shells and script runners are unwrapped (unwrap.ts); scripts naming the API or an SDK.
+ * Then the launch context (parent.ts) and the rules table (rules.ts) give the score and tier.
  */
-import { ALERT_TEXT } from '../seed';
-import { PORTS, WORDS } from './prefilter';
+import { LINE_PREFILTER } from './prefilter';
 import { describeMatch, matchAllowlist } from './allowlist';
-import { exeName, isDockerSocket } from './paths';
-import { suspiciousParent } from './parent';
-import { API_BUILD_PATH, API_CREATE_PATH, apiQuerySignals, formSignals, recognise } from './recognise';
+import { exeName, isDockerSocket, resolvePath, tempRoot } from './paths';
+import { classifyLaunch, Launch } from './parent';
+import { recognise, recogniseWith, toolFor } from './recognise';
+import { apiQuerySignals, apiRequestFinding, scriptApiUse } from './families/api';
+import { formSignals } from './families/run';
+import { newFinding, set } from './families/common';
+import { isDockerOwn, KNOWN_API_CLIENTS, PLAIN_API_PORTS, SCRIPT_RUNNERS, WRAPPERS } from './catalogue';
+import { apiEndpoint } from './http';
+import { splitJoined, splitPosix, splitWindows, SplitArgv, throughWrappers } from './argv';
 import { looksWindows } from './tokenize';
-import { DEFAULT_OPTIONS, Detection, DetectOptions, Finding, ModelEvent, SIGNALS, SignalName } from './types';
-import { collectExecs } from './unwrap';
+import { Exec, unwrapCommandLine } from './unwrap';
+import { LOW_TIER, MODEL_ALERT_TEXT, TIERS } from './rules';
+import { DEFAULT_OPTIONS, Detection, DetectOptions, Finding, ModelEvent, SIGNALS } from './types';
 
-/** New alert texts, in the seed's "SEVERITY: what happened" form. */
-export const MODEL_ALERT_TEXT = {
-  apiBuild: 'HIGH: Image build sent straight to the Docker API',
-  socketMount: 'HIGH: Container run with the Docker socket mounted',
-  privilegedRun: 'HIGH: Privileged container run with host access',
-  stdinAndParent: 'HIGH: Dockerfile piped from stdin by shell/script',
-  stdin: 'MEDIUM: Dockerfile read from stdin',
-} as const;
+export { MODEL_ALERT_TEXT };
 
-/** Only events whose command line names a builder, runtime, docker socket or API port are parsed. */
-const PREFILTER = new RegExp([...WORDS, ...PORTS.map((p) => `\\b${p}\\b`)].join('|'), 'i');
-/** The docker CLI, daemon and their helpers: their own docker.sock connects are not API builds. */
-const DOCKER_OWN = new Set([
-  'docker',
-  'dockerd',
-  'docker-proxy',
-  'docker-init',
-  'containerd',
-  'runc',
-  'docker-buildx',
-  'docker-compose',
-  'com.docker.cli',
-  'com.docker.backend',
-  'com.docker.proxy',
-  'com.docker.build',
-  'buildkitd',
-  'docker-credential-desktop',
-]);
-const DOCKER_API_PORT = /^237[56]$/;
-
-function isDockerOwn(exe: string): boolean {
-  return DOCKER_OWN.has(exe) || exe.startsWith('containerd-shim') || exe.startsWith('docker-credential-');
-}
+const JOINED_SOURCES = ['auditd', 'ausearch', 'sudo', 'sysmon-linux'];
 
 function none(ev: ModelEvent): Detection {
-  return {
+  const d = {
     t1612_activity: 'none',
     is_docker_build: 0,
-    from_temp: 0,
-    no_cache: 0,
-    external_file: 0,
-    suspicious_parent: 0,
-    stdin_dockerfile: 0,
-    api_build: 0,
-    socket_mount: 0,
-    privileged_run: 0,
     risk_score: 0,
     t1612_reasons: [],
     CommandLine: ev.process,
     ParentCommandLine: ev.parent_process,
-  };
+  } as unknown as Detection;
+  for (const s of SIGNALS) d[s] = 0;
+  return d;
 }
 
 function score(f: Finding, weights: DetectOptions['weights']): number {
@@ -78,54 +50,156 @@ function score(f: Finding, weights: DetectOptions['weights']): number {
   return s;
 }
 
-/** The process-based finding with the highest score (first on ties) among the commands a line runs. */
-function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Finding | undefined {
-  const line = ev.process;
-  if (line === undefined || line === '' || !PREFILTER.test(line)) return undefined;
-  const execs = collectExecs(line, looksWindows(line, ev.process_path), ev.process_current_directory);
-  let best: Finding | undefined;
-  let bestScore = -1;
-  for (const e of execs) {
-    const f = recognise(e);
-    if (!f) continue;
-    if (f.activity !== 'run') addParent(f, ev);
-    const s = score(f, weights);
-    if (s > bestScore) {
-      best = f;
-      bestScore = s;
-    }
-  }
-  return best;
+/** The event's own argv: whitespace for argv-joining sources, CommandLineToArgvW on Windows, else quote-aware. */
+function ownArgv(ev: ModelEvent, line: string, windows: boolean): SplitArgv {
+  if (windows) return splitWindows(line);
+  const src = ev.t1612_source;
+  for (const s of JOINED_SOURCES) if (src.startsWith(s)) return splitJoined(line);
+  return line.indexOf('"') >= 0 || line.indexOf("'") >= 0 ? splitPosix(line) : splitJoined(line);
 }
 
-function addParent(f: Finding, ev: ModelEvent): void {
-  if (f.launcher !== undefined) {
-    // found inside the event's own `sh -c` / `su -c` / `cmd /c` script: that script launched it
-    f.reasons.suspicious_parent = `launched by script: ${f.launcher}`;
-    return;
+/** The catalogue tool that process_path/Image or OriginalFileName names, if any. */
+function realTool(ev: ModelEvent): string | undefined {
+  for (const v of [ev.process_path, ev.original_file_name]) {
+    if (v === undefined) continue;
+    const n = exeName(v);
+    if (toolFor(n, [n]) !== undefined) return n;
   }
-  const r = suspiciousParent(ev.parent_process_name, ev.parent_process);
-  if (r !== undefined) f.reasons.suspicious_parent = r;
+  return undefined;
+}
+
+const DOCKER_HOST = /\bDOCKER_HOST=["']?tcp:\/\/([\w.-]{1,253}|\[[0-9a-f:]{2,39}\]):(2375|4243)\b/;
+const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
+const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
+
+interface ProcessResult {
+  finding?: Finding;
+  truncated?: string;
+  /** The finding came from the event's own script (its launcher is the event's command line). */
+  own?: boolean;
+}
+
+function best(findings: (Finding | undefined)[], weights: DetectOptions['weights']): Finding | undefined {
+  let b: Finding | undefined;
+  let bs = -1;
+  for (const f of findings) {
+    if (!f) continue;
+    const s = score(f, weights) + (f.activity === 'run' || f.activity === 'api_client' ? 0 : 0.5);
+    if (s > bs) {
+      b = f;
+      bs = s;
+    }
+  }
+  return b;
+}
+
+function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): ProcessResult {
+  const line = ev.process;
+  const real = realTool(ev);
+  if (line === undefined || line === '' || (real === undefined && !LINE_PREFILTER.test(line))) return {};
+  const windows = looksWindows(line, ev.process_path);
+  const split = ownArgv(ev, line, windows);
+  // Windows: an unquoted executable path with spaces (`C:\Program Files\…\docker.exe build …`) is Image itself
+  const img = ev.process_path;
+  if (
+    windows &&
+    img !== undefined &&
+    img.indexOf(' ') >= 0 &&
+    line.length > img.length &&
+    line[img.length] === ' ' &&
+    line.slice(0, img.length).toLowerCase() === img.toLowerCase()
+  )
+    split.argv = [img, ...splitWindows(line.slice(img.length)).argv];
+  const top = throughWrappers(split.argv, ev.process_current_directory);
+  const argv = top.argv;
+  if (argv.length === 0) return { truncated: split.truncated };
+  const exec: Exec = { argv, cwd: top.cwd, windows };
+  const name0 = exeName(argv[0]);
+  const tool = toolFor(name0, argv);
+  if (tool !== undefined) {
+    let f = recogniseWith(tool, argv, exec);
+    if (f?.activity === 'api_client' && /\bpost\s+\//i.test(line)) f = upgradeRaw(f, line);
+    return { finding: f, truncated: split.truncated };
+  }
+  if (SCRIPT_RUNNERS.has(name0) || WRAPPERS.has(name0)) {
+    const u = unwrapCommandLine(line, windows, ev.process_current_directory);
+    const found = u.execs.map((e) => recognise(e));
+    let f = best(found, weights);
+    // DOCKER_HOST=tcp://<remote>:2375 in the script: the CLI drives another host's plain-text API
+    const dh = f !== undefined && f.activity !== 'run' ? DOCKER_HOST.exec(line) : null;
+    if (f !== undefined && dh && !/^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(dh[1]))
+      set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+    // `exec -a '[kworker/0:1]' docker …`: the script renames the builder's argv0
+    const spoof = EXEC_A.exec(line);
+    if (f !== undefined && f.activity !== 'run' && spoof) set(f, 'masquerade', `argv0 set by exec -a: ${spoof[0]}`);
+    if (f === undefined) f = scriptApiUse(line, name0, exec);
+    else if (f.activity === 'api_client' && /\bpost\s+\//i.test(line)) f = upgradeRaw(f, line);
+    return { finding: f, truncated: u.truncated ?? split.truncated, own: f !== undefined };
+  }
+  if (real !== undefined && !INTERPRETERS.test(name0)) {
+    const t = toolFor(real, [real]);
+    const f = t === undefined ? undefined : recogniseWith(t, [real, ...argv.slice(1)], exec);
+    if (f !== undefined) {
+      const shown =
+        ev.original_file_name !== undefined && exeName(ev.original_file_name) === real
+          ? 'OriginalFileName ' + ev.original_file_name
+          : 'executable ' + (ev.process_path ?? real);
+      set(f, 'masquerade', `argv0 "${argv[0]}" but ${shown}`);
+      return { finding: f, truncated: split.truncated };
+    }
+  }
+  return { finding: scriptApiUse(line, name0, exec), truncated: split.truncated };
+}
+
+/** A raw socket client fed an HTTP request in the same command line (`printf 'POST /v1.41/build…' | nc -U …`). */
+function upgradeRaw(f: Finding, line: string): Finding {
+  const m = /\bpost\s+(\/[^\s'"\\]{1,2048})/i.exec(line);
+  if (!m) return f;
+  const path = m[1];
+  const q = path.indexOf('?');
+  const ep = apiEndpoint(q < 0 ? path : path.slice(0, q));
+  if (ep !== 'build' && ep !== 'session') return f;
+  const g = newFinding('api_build', f.tool, [], { argv: [], windows: false });
+  g.command = f.command;
+  set(g, 'api_build', `Docker API build request written to a raw socket client: POST ${path}`);
+  apiQuerySignals(g, q < 0 ? '' : path.slice(q + 1));
+  return g;
 }
 
 function fromDockerApi(ev: ModelEvent): Finding | undefined {
   const method = (ev.docker_api_method ?? '').toUpperCase();
   const path = ev.docker_api_path;
-  const line = path !== undefined ? `${method} ${path}${ev.docker_api_query ? '?' + ev.docker_api_query : ''}` : '';
-  if (path !== undefined && method === 'POST' && API_BUILD_PATH.test(path)) {
-    const f: Finding = { activity: 'api_build', tool: 'dockerd', command: line, reasons: {}, hints: [] };
-    f.reasons.api_build = `dockerd build request: ${line}`;
-    apiQuerySignals(f, ev.docker_api_query ?? '');
-    return f;
+  const query = ev.docker_api_query ?? '';
+  const line = path !== undefined ? `${method} ${path}${query ? '?' + query : ''}` : '';
+  const exec: Exec = { argv: [], windows: false };
+  if (path !== undefined && method === 'POST') {
+    const ep = apiEndpoint(path);
+    if (ep === 'build') {
+      const f = newFinding('api_build', 'dockerd', [], exec);
+      f.command = line;
+      set(f, 'daemon_build', `dockerd build request: ${line}`);
+      apiQuerySignals(f, query);
+      // the CLI event carries the same --no-cache: scoring it twice would let corroboration alone alert
+      if (f.reasons.no_cache !== undefined) {
+        f.hints.push(f.reasons.no_cache);
+        delete f.reasons.no_cache;
+      }
+      return f;
+    }
+    if (ep === 'images/create' || ep === 'commit') {
+      const f = apiRequestFinding(
+        { url: { scheme: '', host: '', port: '', path, query }, via: 'at dockerd', method },
+        'dockerd',
+        [],
+        exec,
+      );
+      if (f) f.command = line;
+      return f;
+    }
   }
-  if (ev.docker_api_form !== undefined && (path === undefined || API_CREATE_PATH.test(path))) {
-    const f: Finding = {
-      activity: 'run',
-      tool: 'dockerd',
-      command: line || `form data: ${ev.docker_api_form}`,
-      reasons: {},
-      hints: [],
-    };
+  if (ev.docker_api_form !== undefined && (path === undefined || apiEndpoint(path) === 'containers/create')) {
+    const f = newFinding('run', 'dockerd', [], exec);
+    f.command = line || `form data: ${ev.docker_api_form.slice(0, 512)}`;
     formSignals(f, ev.docker_api_form, 'dockerd containers/create');
     return f.reasons.socket_mount !== undefined || f.reasons.privileged_run !== undefined ? f : undefined;
   }
@@ -137,72 +211,108 @@ function exeOf(ev: ModelEvent): { exe: string; shown: string } | undefined {
   return shown === undefined ? undefined : { exe: exeName(shown), shown };
 }
 
-function fromSocket(ev: ModelEvent, weights: DetectOptions['weights']): Finding | undefined {
+function writableExe(f: Finding, path: string | undefined): void {
+  if (path === undefined) return;
+  const p = resolvePath(path, undefined);
+  const root = p === undefined ? undefined : tempRoot(p);
+  if (root !== undefined) set(f, 'writable_exe', `${f.tool} runs from ${root}: ${path}`);
+}
+
+function fromSocket(ev: ModelEvent, weights: DetectOptions['weights']): ProcessResult {
   const sock = ev.socket_path;
-  if (sock === undefined || !isDockerSocket(sock)) return undefined;
+  if (sock === undefined || !isDockerSocket(sock)) return {};
   const who = exeOf(ev);
-  if (who !== undefined && isDockerOwn(who.exe)) return undefined;
+  if (who !== undefined && isDockerOwn(who.exe)) return {};
   // the client's own command line may say more (curl … /v1.41/build?nocache=1)
   const p = fromProcess(ev, weights);
-  if (p !== undefined && p.activity === 'api_build') return p;
-  const f: Finding = {
-    activity: 'api_build',
-    tool: who?.exe ?? 'unknown',
-    command: ev.process ?? who?.shown ?? '',
-    reasons: {},
-    hints: [],
-  };
-  f.reasons.api_build = `docker.sock connect by non-docker client ${who?.shown ?? '(unknown executable)'}: ${sock}`;
-  addParent(f, ev);
-  return f;
+  if (p.finding !== undefined && p.finding.activity !== 'run') return p;
+  const f = newFinding('api_client', who?.exe ?? 'unknown', [], { argv: [], windows: false });
+  f.command = ev.process ?? who?.shown ?? '';
+  set(f, 'api_connect', `docker.sock connect by non-docker client ${who?.shown ?? '(unknown executable)'}: ${sock}`);
+  writableExe(f, ev.process_path);
+  // the client's own command line is its launcher (`python3 /tmp/x.py`)
+  return { finding: f, own: ev.process !== undefined };
 }
 
 function fromNetwork(ev: ModelEvent): Finding | undefined {
-  if (ev.dest_port === undefined || !DOCKER_API_PORT.test(ev.dest_port)) return undefined;
+  const port = ev.dest_port;
+  if (port === undefined || !/^(?:2375|2376|4243)$/.test(port)) return undefined;
   const who = exeOf(ev);
   if (who !== undefined && isDockerOwn(who.exe)) return undefined;
-  const f: Finding = {
-    activity: 'api_build',
-    tool: who?.exe ?? 'unknown',
-    command: ev.process ?? who?.shown ?? '',
-    reasons: {},
-    hints: [],
-  };
-  f.reasons.api_build = `connection to Docker API port ${ev.dest_ip ?? '?'}:${ev.dest_port} by ${who?.shown ?? '(unknown executable)'}`;
-  addParent(f, ev);
+  const f = newFinding('api_client', who?.exe ?? 'unknown', [], { argv: [], windows: false });
+  f.command = ev.process ?? who?.shown ?? '';
+  const target = `${ev.dest_ip ?? '?'}:${port} by ${who?.shown ?? '(unknown executable)'}`;
+  if (PLAIN_API_PORTS.has(port) && (who === undefined || !KNOWN_API_CLIENTS.has(who.exe)))
+    set(f, 'api_tcp_connect', `plain-text Docker API connection ${target}`);
+  else set(f, 'api_connect', `Docker API (TLS) connection ${target}`);
+  writableExe(f, ev.process_path);
   return f;
 }
 
-/** alert_detail: seed texts for the seed's conditions, model texts for the new ones. */
+/** alert_detail: the first tier of the rules table whose signals all fired. */
 export function alertDetail(f: Finding): string {
-  const r = f.reasons;
-  const has = (s: SignalName): boolean => r[s] !== undefined;
-  if (has('external_file')) return ALERT_TEXT.external;
-  if (has('api_build')) return MODEL_ALERT_TEXT.apiBuild;
-  if (has('socket_mount')) return MODEL_ALERT_TEXT.socketMount;
-  if (has('privileged_run')) return MODEL_ALERT_TEXT.privilegedRun;
-  if (has('from_temp') && has('suspicious_parent')) return ALERT_TEXT.tempAndParent;
-  if (has('stdin_dockerfile') && has('suspicious_parent')) return MODEL_ALERT_TEXT.stdinAndParent;
-  if (has('from_temp')) return ALERT_TEXT.temp;
-  if (has('stdin_dockerfile')) return MODEL_ALERT_TEXT.stdin;
-  if (has('no_cache') && has('suspicious_parent')) return ALERT_TEXT.noCacheAndParent;
-  return ALERT_TEXT.low;
+  for (const t of TIERS) if (t.when.every((s) => f.reasons[s] !== undefined)) return t.text;
+  return LOW_TIER;
 }
 
-/** Scores one normalised event. */
+function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
+  const launch = classifyLaunch(
+    own ? ev.process : undefined,
+    ev.parent_process_name ?? ev.parent_process_path,
+    ev.parent_process,
+    ev.t1612_lineage,
+    ev.process_current_directory,
+    ev.process,
+  );
+  if (launch.kind === 'hostile' && launch.reason) set(f, 'suspicious_parent', launch.reason);
+  else if (launch.reason) f.hints.push(launch.reason);
+  if (launch.kind === 'ci' && f.gitRemote && f.reasons.external_file !== undefined) {
+    // CI checkouts (docker/build-push-action's default context) build from the repository's git URL
+    f.hints.push(`git context in CI (not scored): ${f.reasons.external_file}`);
+    delete f.reasons.external_file;
+  }
+  if (launch.kind === 'ci' && f.activity === 'import' && f.reasons.from_temp !== undefined) {
+    // sharing an image between CI jobs goes through a tarball in the runner's temp (docker docs)
+    f.hints.push(`image file in temp in CI (not scored): ${f.reasons.from_temp}`);
+    delete f.reasons.from_temp;
+  }
+  return launch;
+}
+
+/** Scores one model event. */
 export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS): Detection {
   const kind = ev.event_kind;
-  let f: Finding | undefined;
-  if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) f = fromDockerApi(ev);
+  let r: ProcessResult = {};
+  if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) r = { finding: fromDockerApi(ev) };
   else if (kind === 'socket_connect' || (ev.socket_path !== undefined && kind === undefined))
-    f = fromSocket(ev, options.weights);
-  else if (kind === 'network') f = fromNetwork(ev);
-  else if (kind === undefined || kind === 'process') f = fromProcess(ev, options.weights);
-  if (f === undefined) return none(ev);
+    r = fromSocket(ev, options.weights);
+  else if (kind === 'network') r = { finding: fromNetwork(ev), own: ev.process !== undefined };
+  else if (kind === undefined || kind === 'process') r = fromProcess(ev, options.weights);
+  let f = r.finding;
+  if (r.truncated !== undefined && ev.process !== undefined && LINE_PREFILTER.test(ev.process)) {
+    // evasion by complexity: the capped text names a builder or the API; alert on what was seen
+    f ??= newFinding('build', 'unknown', [], { argv: [], windows: false });
+    if (f.command === '') f.command = ev.process.slice(0, 1024);
+    set(
+      f,
+      'evasion_complexity',
+      `command line too complex to read in full (${r.truncated}) and it names a builder or the Docker API`,
+    );
+  }
+  if (f === undefined) {
+    const d = none(ev);
+    if (r.truncated !== undefined) d.t1612_truncated = r.truncated;
+    return d;
+  }
+  if (f.activity !== 'run' && ev.docker_api_path === undefined && ev.docker_api_form === undefined) {
+    applyLaunch(f, ev, r.own === true);
+    if (f.activity !== 'api_client') writableExe(f, ev.process_path ?? f.command.split(' ', 1)[0]);
+  }
 
   const d = none(ev);
+  if (r.truncated !== undefined) d.t1612_truncated = r.truncated;
   d.t1612_activity = f.activity;
-  d.is_docker_build = f.activity === 'run' ? 0 : 1;
+  d.is_docker_build = f.activity === 'build' || f.activity === 'api_build' ? 1 : 0;
   d.t1612_tool = f.tool;
   if (f.image !== undefined) d.t1612_image = f.image;
   if (ev.docker_api_path !== undefined || ev.docker_api_form !== undefined) d.CommandLine = f.command;
@@ -240,7 +350,8 @@ export function detect(ev: ModelEvent, options: DetectOptions = DEFAULT_OPTIONS)
     }
     d.allowlisted = 0;
   }
-  // a plain run (no socket/privilege) never alerts, whatever the threshold
-  if (d.risk_score >= options.threshold && (f.activity !== 'run' || d.risk_score > 0)) d.alert_detail = alertDetail(f);
+  // a plain run or API connect with no signal never alerts, whatever the threshold
+  const quiet = (f.activity === 'run' || f.activity === 'api_client') && d.risk_score <= 0;
+  if (d.risk_score >= options.threshold && !quiet) d.alert_detail = alertDetail(f);
   return d;
 }

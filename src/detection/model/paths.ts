@@ -1,3 +1,5 @@
+import { BENIGN_TEMP, BENIGN_TEMP_WINDOWS, POSIX_WRITABLE, SHORT_NAMES, WINDOWS_WRITABLE } from './catalogue';
+
 /**
  * Path helpers: resolve a build context / Dockerfile argument against the working directory, decide
  * whether it lies in a world-writable temp folder, and whether it names a remote source.
@@ -70,35 +72,51 @@ function envTemp(arg: string): boolean {
   return ENV_TEMP.test(arg);
 }
 
-const POSIX_TEMP = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user\/\d+)(?:\/|$)/;
-const RUN_USER = /^\/run\/user\/\d+/;
-const WIN_TEMP = /\\(?:appdata\\local\\temp|windows\\temp)(?:\\|$)/i;
+const POSIX_ROOTS = POSIX_WRITABLE.map((r) => ({ root: r, slash: r + '/' }));
+const RUN_USER = /^\/run\/user\/\d+(?=\/|$)/;
+
+/** `C:\Users\ADMINI~1\APPDAT~1\Local\Temp\x` → lower case, long folder names (8.3 forms of the roots). */
+function windowsForm(p: string): string {
+  let s = p.toLowerCase();
+  if (s.indexOf('~') >= 0) for (const [re, long] of SHORT_NAMES) s = s.replace(re, long);
+  return s;
+}
 
 /**
- * The temp root `p` (already resolved) lies under, as shown in reasons: `/tmp`, `/var/tmp`, `/dev/shm`,
- * `/run/user/<uid>`, `%TEMP%` (…\AppData\Local\Temp\) or `\Windows\Temp`; undefined when not a temp folder.
+ * The writable root `p` (already resolved) lies under, as shown in reasons: `/tmp`, `/var/tmp`, `/dev/shm`,
+ * `/run/user/<uid>`, …, `%TEMP%` (…\AppData\Local\Temp\, 8.3 forms too), `\Windows\Temp`,
+ * `\Windows\SystemTemp`, `\Users\Public`; undefined when not a writable folder or a documented
+ * tool-generated one (catalogue BENIGN_TEMP).
  */
 export function tempRoot(p: string): string | undefined {
   if (p.startsWith('/')) {
-    if (!POSIX_TEMP.test(p)) return undefined;
-    if (p.startsWith('/tmp')) return '/tmp';
-    if (p.startsWith('/var/tmp')) return '/var/tmp';
-    if (p.startsWith('/dev/shm')) return '/dev/shm';
+    for (const b of BENIGN_TEMP) if (p.startsWith(b)) return undefined;
+    for (const r of POSIX_ROOTS) if (p === r.root || p.startsWith(r.slash)) return r.root;
     const m = RUN_USER.exec(p);
     return m ? m[0] : undefined;
   }
   if (envTemp(p)) return p.startsWith('$') && /tmpdir/i.test(p) ? '$TMPDIR' : '%TEMP%';
-  const m = WIN_TEMP.exec(p);
-  if (!m) return undefined;
-  return m[0].toLowerCase().indexOf('appdata') >= 0 ? '%TEMP%' : '\\Windows\\Temp';
+  if (p.indexOf('\\') < 0) return undefined;
+  const s = windowsForm(p) + '\\';
+  for (const b of BENIGN_TEMP_WINDOWS) if (s.indexOf(b) >= 0) return undefined;
+  for (const w of WINDOWS_WRITABLE) if (s.indexOf(w.marker + '\\') >= 0) return w.shown;
+  return undefined;
 }
 
-const REMOTE = /^(?:https?:\/\/|git:\/\/|ssh:\/\/|git@|github\.com\/|s3:\/\/|gs:\/\/)/i;
+const REMOTE =
+  /^(?:https?:\/\/|git:\/\/|ssh:\/\/|git@|(?:github\.com|gitlab\.com|bitbucket\.org)\/|s3:\/\/|gs:\/\/|ftp:\/\/)/i;
 const GIT_REF = /\.git#/i;
 
 /** A build context or Dockerfile that Docker/BuildKit/kaniko fetch from a remote location. */
 export function isRemote(arg: string): boolean {
   return REMOTE.test(arg) || GIT_REF.test(arg);
+}
+
+const GIT_REMOTE = /^(?:git:\/\/|git@|ssh:\/\/|(?:github\.com|gitlab\.com|bitbucket\.org)\/)|\.git(?:#|$)/i;
+
+/** A remote that is a git repository (not a tarball or a single Dockerfile). */
+export function isGitRemote(arg: string): boolean {
+  return GIT_REMOTE.test(arg);
 }
 
 /** A docker socket path (`…/docker.sock`, the Windows `docker_engine` pipe). */

@@ -1,68 +1,24 @@
-/** Types, weights and defaults of the T1612 detection model. */
+/** Types and defaults of the T1612 detection model; signals and weights come from the rules table (rules.ts). */
 import { NormalisedEvent } from '../../telemetry/types';
-import { SEED_THRESHOLD, SEED_WEIGHTS } from '../seed';
+import { SEED_THRESHOLD } from '../seed';
 import type { AllowlistRow } from './allowlist';
+import { DEFAULT_WEIGHTS, SIGNALS, SignalName, Weights } from './rules';
 
-export type SignalName =
-  | 'from_temp'
-  | 'no_cache'
-  | 'external_file'
-  | 'suspicious_parent'
-  | 'stdin_dockerfile'
-  | 'api_build'
-  | 'socket_mount'
-  | 'privileged_run';
+export { DEFAULT_WEIGHTS, SIGNALS };
+export type { SignalName, Weights };
 
-/** Output order of the signals (and of t1612_reasons). */
-export const SIGNALS: readonly SignalName[] = [
-  'from_temp',
-  'no_cache',
-  'external_file',
-  'suspicious_parent',
-  'stdin_dockerfile',
-  'api_build',
-  'socket_mount',
-  'privileged_run',
-];
-
-export type Weights = Record<SignalName, number>;
-
-/**
- * Seed weights for the seed's four signals (3/1/4/2) and the model's own four:
- * - stdin_dockerfile 2: a Dockerfile piped in (`base64 -d … | docker build -`) leaves no file to inspect;
- *   alerts on its own at the threshold (LOW/MEDIUM), like a scripted launch.
- * - api_build 4: a build sent to the daemon by something other than the docker CLI (curl/socat/nc, a
- *   non-docker process connecting to docker.sock, dockerd's POST /build) is the documented attack path
- *   (MITRE T1612 procedure, Aqua/TeamTNT); alerts by itself, as high as an external Dockerfile.
- * - socket_mount 3: a container with the Docker socket has root on the host; alerts by itself.
- * - privileged_run 2: --privileged, --pid=host or the host root mounted; alerts by itself, lower than a
- *   socket mount because CI (docker-in-docker) uses it routinely.
- */
-export const DEFAULT_WEIGHTS: Readonly<Weights> = Object.freeze({
-  from_temp: SEED_WEIGHTS.from_temp,
-  no_cache: SEED_WEIGHTS.no_cache,
-  external_file: SEED_WEIGHTS.external_file,
-  suspicious_parent: SEED_WEIGHTS.suspicious_parent,
-  stdin_dockerfile: 2,
-  api_build: 4,
-  socket_mount: 3,
-  privileged_run: 2,
-});
-
+/** The seed's threshold (2): why it stays the default is in docs/detection.md §2. */
 export const DEFAULT_THRESHOLD = SEED_THRESHOLD;
 
-export type Activity = 'build' | 'api_build' | 'run' | 'none';
+/**
+ * `build` (CLI image build), `api_build` (build request to the Docker API, client or daemon side),
+ * `import` (image created from a file/URL: import, load, ctr import, API fromSrc), `commit` (container
+ * committed to an image), `run` (container run; scored only when escape-ready), `api_client` (a process
+ * talking to the Docker API whose request is not visible: socket/port connects), `none`.
+ */
+export type Activity = 'build' | 'api_build' | 'import' | 'commit' | 'run' | 'api_client' | 'none';
 
-export interface Signals {
-  from_temp: 0 | 1;
-  no_cache: 0 | 1;
-  external_file: 0 | 1;
-  suspicious_parent: 0 | 1;
-  stdin_dockerfile: 0 | 1;
-  api_build: 0 | 1;
-  socket_mount: 0 | 1;
-  privileged_run: 0 | 1;
-}
+export type Signals = Record<SignalName, 0 | 1>;
 
 export interface Detection extends Signals {
   t1612_activity: Activity;
@@ -74,7 +30,7 @@ export interface Detection extends Signals {
   alert_detail?: string;
   /** One short reason per signal fired, naming the evidence (multivalue field). */
   t1612_reasons: string[];
-  /** Observations that do not score (e.g. dockerd's `dockerfile=.dockerfile.<hex>`). */
+  /** Observations that do not score (e.g. dockerd's `dockerfile=.dockerfile.<hex>`, a CI runner parent). */
   t1612_hints?: string[];
   /** Set when a work cap was hit while reading the event (see unwrap.ts Unwrapped): the reason, naming the cap. */
   t1612_truncated?: string;
@@ -91,7 +47,7 @@ export interface Detection extends Signals {
 
 /** Internal: what recognition found in one command or daemon record. */
 export interface Finding {
-  activity: 'build' | 'api_build' | 'run';
+  activity: Exclude<Activity, 'none'>;
   tool: string;
   command: string;
   /** Script runner (`bash -c …`) the command was found in, when unwrapped from the event's own script. */
@@ -99,14 +55,22 @@ export interface Finding {
   reasons: Partial<Record<SignalName, string>>;
   hints: string[];
   image?: string;
+  /** A remote source that is a git repository (CI checkouts build from these routinely). */
+  gitRemote?: boolean;
 }
 
 /**
- * The contract's event plus fields the model reads that NormalisedEvent lacks:
- * `host` (Splunk's host, used by the allowlist when `dest` is absent).
+ * The contract's event plus fields the model reads that NormalisedEvent lacks (event.ts fills them from
+ * the Splunk event): `host`, the executable as other fields name it, the parent's image, the ancestry.
  */
 export interface ModelEvent extends NormalisedEvent {
   host?: string;
+  /** Sysmon OriginalFileName / CIM original_file_name (PE header name: survives renaming). */
+  original_file_name?: string;
+  /** Sysmon ParentImage / CIM parent_process_path. */
+  parent_process_path?: string;
+  /** Ancestors (nearest first): command lines or executables, from t1612_lineage. */
+  t1612_lineage?: readonly string[];
 }
 
 export interface DetectOptions {

@@ -1,0 +1,58 @@
+/**
+ * The labelled corpus (test/corpus/*.jsonl) through the command's own per-event scoring: every
+ * unambiguous case must alert exactly when it is an attack; judgement calls (ambiguous) are pinned to
+ * their current outcome so that a flip is seen and reviewed. `npm run eval` prints the rates per family.
+ */
+import { defaultT1612Options } from '../../src/command/options';
+import { scoreEvent } from '../../src/pipeline/score-event';
+import { EVIDENCE_PREFILTER } from '../../src/detection/model/prefilter';
+import { getterOf, loadCorpus } from '../corpus/load';
+
+const cases = loadCorpus();
+const options = defaultT1612Options('default');
+
+function alerts(event: Parameters<typeof getterOf>[0], prefilter = false): boolean {
+  const text = Object.values(event)
+    .map((v) => (Array.isArray(v) ? v.join('\n') : v))
+    .join('\u0000');
+  const r = scoreEvent(getterOf(event), options, prefilter ? (re) => re.test(text) : undefined);
+  return r.ops.some((op) => op[0] === 'alert_detail' && op[1] !== '');
+}
+
+/** Judgement calls and the outcome the model gives them today (a change must be deliberate). */
+const AMBIGUOUS_OUTCOME: Record<string, boolean> = {
+  'cb-023': false, // ART T1612 under its sh executor: indistinguishable from a scripted dev build
+  'ap-072': true, // java connecting to 2375: Testcontainers in dind CI or a Java API client
+  'pc-151': false, // sh -c with unknown ancestry
+  'bt-160': true, // Portainer agent install mounts docker.sock (documented) — an escape-ready run all the same
+  'bt-163': false, // docker build --help
+  'v2-184': false, // node http.request with host/port/path split: no URL to read
+  'v2-195': true, // a developer building straight from a GitHub repo context: remote context is the signal
+  'v2-198': false, // Portainer managing a remote host over 2375 (documented client)
+  'v2-205': true, // ESCU's known false positive: a developer testing a build in /tmp
+};
+
+it('the corpus is large enough, has provenance and unique ids', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(150);
+  expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  expect(cases.filter((c) => c.label === 'benign').length).toBeGreaterThanOrEqual(60);
+  for (const c of cases) expect(c.provenance.length).toBeGreaterThan(5);
+});
+
+describe.each([...new Set(cases.map((c) => c.family))])('family %s', (family) => {
+  const mine = cases.filter((c) => c.family === family);
+  it.each(mine.filter((c) => !c.ambiguous).map((c) => [c.id, c.label, c] as const))('%s (%s)', (_id, label, c) => {
+    expect(alerts(c.event)).toBe(label === 'attack');
+  });
+  const amb = mine.filter((c) => c.ambiguous);
+  if (amb.length > 0)
+    it.each(amb.map((c) => [c.id, c] as const))('judgement call %s keeps its outcome', (id, c) => {
+      expect(AMBIGUOUS_OUTCOME[id]).toBeDefined();
+      expect(alerts(c.event)).toBe(AMBIGUOUS_OUTCOME[id]);
+    });
+});
+
+it('the in-command prefilter lets every alerting corpus event through', () => {
+  for (const c of cases) if (alerts(c.event)) expect([c.id, alerts(c.event, true)]).toEqual([c.id, true]);
+  expect(cases.some((c) => !EVIDENCE_PREFILTER.test(JSON.stringify(c.event)))).toBe(true);
+});
