@@ -31,6 +31,9 @@ export const WRAPPERS: readonly string[] = ['sudo', 'su', 'doas', 'env', 'nohup'
 /** Wrappers that take `-c <command line>` like a shell. */
 export const SU: readonly string[] = ['su', 'runuser'];
 
+/** Interpreters whose inline script (`-c`/`-e`) can drive the Docker API (docker SDK for Python, HTTP clients). */
+export const INLINE_INTERPRETERS: readonly string[] = ['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php'];
+
 /** Docker API Unix sockets: an auditd SOCKADDR is `saddr=0100<path hex>00…` (AF_UNIX = 1, little-endian). */
 export const API_SOCKETS: readonly string[] = ['/var/run/docker.sock', '/run/docker.sock'];
 
@@ -94,6 +97,11 @@ export function prefilterTerms(v: Vocabulary = MODEL_VOCABULARY): Term[] {
   // event reaches the command, whose regex prefilter then decides.
   const shells = [...SHELLS, ...SU].map((s) => s.toLowerCase());
   add(`("-c" (${shells.join(' OR ')}))`, 'a shell or su -c command line (hex in auditd, or obfuscated)');
+  // Same for inline interpreter scripts (`python3 -c '<docker SDK one-liner>'`, `perl -e`): auditd hex-encodes them.
+  add(
+    `(("-c" OR "-e") (${INLINE_INTERPRETERS.join(' OR ')}))`,
+    'an interpreter -c/-e one-liner (the Docker SDK or an HTTP client inside it; hex in auditd)',
+  );
   for (const s of API_SOCKETS) add(`0100${hexOf(s)}*`, `auditd SOCKADDR connect to ${s}`);
   // AF_INET = 0200, then the port big-endian (2375 = 0947).
   for (const p of v.ports)
@@ -141,5 +149,8 @@ export function cimFilterTerms(v: Vocabulary = MODEL_VOCABULARY): string[] {
   for (const f of CIM_FILTER_FIELDS) for (const w of [...v.words, ...v.ports]) out.push(`${f}="*${w.toLowerCase()}*"`);
   for (const w of v.shortWords) out.push(`Processes.process_name="${w.toLowerCase()}"`);
   for (const a of v.apiPaths) out.push(`Processes.process="*${a.toLowerCase()}*"`);
+  // Quote-obfuscated names inside a shell's -c script (`sh -c "d''ocker bu''ild"`) show no tool word.
+  const shells = [...SHELLS, ...SU].map((sh) => `Processes.process_name="${sh.toLowerCase()}"`);
+  out.push(`(Processes.process="*-c*" (${shells.join(' OR ')}))`);
   return out;
 }

@@ -26,6 +26,36 @@ export function quoteValue(value: string, max = QUOTE_MAX_CHARS): string {
   return value.length > max ? `${quoted.slice(0, -1)}…" (${value.length} chars)` : quoted;
 }
 
+/**
+ * `name=<syntax>, …` for error messages; a family of options sharing a prefix and a syntax
+ * (`weight_a`, `weight_b`, …) is listed once as `weight_<a|b|…>=<syntax>` to keep errors short.
+ */
+function describeOptions(specs: Record<string, OptionSpec<unknown>>): string {
+  const families = new Map<string, string[]>();
+  const parts: string[] = [];
+  for (const k of Object.keys(specs)) {
+    const u = k.indexOf('_');
+    const key = u > 0 ? `${k.slice(0, u + 1)}\u0000${specs[k].syntax}` : '';
+    const fam = key === '' ? undefined : families.get(key);
+    if (fam) fam.push(k.slice(k.indexOf('_') + 1));
+    else {
+      const members = [k.slice(u + 1)];
+      if (key !== '') families.set(key, members);
+      parts.push(key === '' ? k : key);
+    }
+  }
+  return parts
+    .map((p) => {
+      const members = families.get(p);
+      if (members === undefined) return `${p}=<${specs[p].syntax}>`;
+      const [prefix, syntax] = p.split('\u0000');
+      return members.length === 1
+        ? `${prefix}${members[0]}=<${syntax}>`
+        : `${prefix}<${members.join('|')}>=<${syntax}>`;
+    })
+    .join(', ');
+}
+
 /** The getinfo keys the given option values declare, in declaration order. */
 export function getinfoOf<S extends OptionSpecs>(specs: S, parsed: ParsedOptions<S>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -43,9 +73,7 @@ export function parseOptions<S extends OptionSpecs>(
   args: readonly unknown[],
 ): ParsedOptions<S> {
   const out: Record<string, unknown> = {};
-  const valid = Object.keys(specs)
-    .map((k) => `${k}=<${specs[k].syntax}>`)
-    .join(', ');
+  const valid = describeOptions(specs);
   for (const arg of args) {
     if (typeof arg !== 'string') throw new OptionError(`${command}: arguments must be strings`);
     const eq = arg.indexOf('=');

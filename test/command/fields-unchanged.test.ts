@@ -26,7 +26,7 @@ describe('input fields unchanged (field-case names say what the event sent)', ()
     expect(r.dest_port).toBe('443');
     expect(r.dest_ip).toBe('10.0.0.9');
     expect(r.event_kind).toBe('network_flow');
-    expect(r.t1612_activity).toBe('api_build');
+    expect(r.t1612_activity).toBe('api_client');
     expect(r.t1612_reasons).toMatch(/:2375 by /);
   });
 

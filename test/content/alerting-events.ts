@@ -62,6 +62,12 @@ function getter(ev: Fields): (name: string) => string | undefined {
 }
 
 /** Whether the command (default options, no prefilter) gives the event an alert_detail. */
+/** The command recognises the event as container-image activity (alerting or corroborating). */
+export function commandRecognises(ev: Fields): boolean {
+  const r = scoreEvent(getter(ev), defaultT1612Options());
+  return r.ops.some((op) => op[0] === 't1612_activity' && op[1] !== 'none');
+}
+
 export function commandAlerts(ev: Fields): boolean {
   const r = scoreEvent(getter(ev), defaultT1612Options());
   return r.ops.some((op) => op[0] === 'alert_detail');

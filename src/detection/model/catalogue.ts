@@ -1,4 +1,4 @@
-// Over 400 lines on purpose: the catalogue is one data table a detection engineer reads and tunes in one place.
+// size: the catalogue is one table of data rows (tools, options, paths, launchers); splitting it would scatter the model.
 /**
  * The catalogue: what the model knows about the world, as data. Tools (executable names, their
  * subcommands and which options take values), wrappers, Docker API paths and ports, the daemon and its

@@ -1,4 +1,3 @@
-// size: eight tool families and their URL/query/JSON parsing in one file until the catalogue split lands
 /**
  * Recognition of one simple command (argv, after unwrapping): the catalogue row of its executable,
  * the subcommand path, then the family recogniser (families/*.ts). Produces a Finding (activity and
