@@ -70,8 +70,9 @@ function sniff(raw: string, get: FieldGetter): NormalisedEvent | undefined {
 }
 
 function derive(get: FieldGetter): NormalisedEvent {
-  const raw = get('_raw');
   const fam = family(get('sourcetype'), get('source'));
+  // Sysmon reads `_raw` itself, only when the add-on fields lack something (decoding it costs ~1.5 µs).
+  const raw = fam === 'sysmon' || fam === 'sysmon-linux' ? undefined : get('_raw');
   switch (fam) {
     case 'sysmon':
       return normaliseSysmon(get, false);
