@@ -87,7 +87,9 @@ describe('auditd-one-record-per-event', () => {
     );
     expect(exec.parent_process_name).toBe('bash');
     expect(exec.t1612_lineage).toBe(exec.parent_process);
-    expect(exec.suspicious_parent).toBe('1');
+    // An ordinary script launcher is a non-scoring hint for the model (docs/detection.md), named from the lineage.
+    expect(exec.suspicious_parent).toBe('0');
+    expect(exec.t1612_hints).toMatch(/^launched by script: bash -c cd \/tmp\/atomictest_t1612 && docker build/);
   });
 
   test("the docker CLI's own connect event does not alert; a lone SOCKADDR record does not alert as an API build", () => {
@@ -182,7 +184,7 @@ describe('cim-process-guid-chain', () => {
   const rows = [
     ['1795821756.9', 'ci1', 'cim', 'docker build -t x /tmp/x', 'docker', '{C}', '{B}'],
     ['1795821756.5', 'ci1', 'cim', 'bash ./ci.sh', 'bash', '{B}', '{A}'],
-    ['1795821750.0', 'ci1', 'cim', 'python3 /opt/app/worker.py', 'python3', '{A}', '{0}'],
+    ['1795821750.0', 'ci1', 'cim', `python3 -c 'import pty;pty.spawn("/bin/bash")'`, 'python3', '{A}', '{0}'],
   ];
   test('parent and ancestry from rows later in the chunk (newest first)', () => {
     const b = Buffer.from(serializeRow(FIELDS_G) + rows.map((r) => serializeRow(r)).join(''), 'utf8');
@@ -191,7 +193,8 @@ describe('cim-process-guid-chain', () => {
     const child = Object.fromEntries(t.fields.map((f, i) => [f, t.rows[0][i]]));
     expect(child.parent_process).toBe('bash ./ci.sh');
     expect(child.parent_process_name).toBe('bash');
-    expect(child.t1612_lineage).toBe('bash ./ci.sh\npython3 /opt/app/worker.py');
+    expect(child.t1612_lineage).toBe(`bash ./ci.sh\npython3 -c 'import pty;pty.spawn("/bin/bash")'`);
+    // Only the grandparent is hostile (a reverse shell): the model sees it through the lineage.
     expect(child.suspicious_parent).toBe('1');
     expect(child.t1612_incident).toBe('ci1|build|x|1795821600');
   });
