@@ -182,7 +182,7 @@ export const CURL_OPTS = optSpec(
     '-a|--append-output -i|--input-file -U',
 );
 
-// ---- wrappers the model looks through on a process's own argv -------------------------------------------
+// ---- wrappers: one table for a process's own argv (argv.ts) and for commands inside scripts (unwrap.ts) -------
 
 export interface WrapperRow {
   readonly spec: OptSpec;
@@ -190,34 +190,45 @@ export interface WrapperRow {
   readonly assignments?: boolean;
   /** Positionals of the wrapper itself before the command (timeout's DURATION). */
   readonly positionals?: number;
-  /** Options that move the working directory. */
+  /** Options (canonical names) that move the working directory. */
   readonly chdir?: ReadonlySet<string>;
+  /** Options after which the wrapper runs no command (`sudo -l`, `command -v`). */
+  readonly stop?: ReadonlySet<string>;
+  /** Options (canonical names) whose value is itself a command line (`env -S`). */
+  readonly split?: ReadonlySet<string>;
+  /** `-10` style numeric options (nice). */
+  readonly numeric?: boolean;
 }
 
+const set = (...v: string[]): ReadonlySet<string> => new Set(v);
+
+// prettier-ignore
 export const WRAPPERS: ReadonlyMap<string, WrapperRow> = new Map<string, WrapperRow>([
-  [
-    'sudo',
-    {
-      spec: optSpec(
-        '-C|--close-from -D|--chdir -g|--group -h|--host -p|--prompt -R|--chroot -r|--role -t|--type -T|--command-timeout -U|--other-user -u|--user',
-      ),
-      assignments: true,
-      chdir: new Set(['-D']),
-    },
-  ],
-  ['doas', { spec: optSpec('-u -C') }],
-  ['env', { spec: optSpec('-u|--unset -C|--chdir'), assignments: true, chdir: new Set(['-C']) }],
+  ['sudo', {
+    spec: optSpec(
+      '-C|--close-from -D|--chdir -g|--group -h|--host -p|--prompt -R|--chroot -r|--role -t|--type -T|--command-timeout -U|--other-user -u|--user',
+    ),
+    assignments: true,
+    chdir: set('-D'),
+    stop: set('-e', '--edit', '-l', '--list', '-v', '--validate', '-k', '-K', '--reset-timestamp', '--remove-timestamp',
+      '-V', '--version', '-h', '--help'),
+  }],
+  ['doas', { spec: optSpec('-u -C'), stop: set('-L') }],
+  ['env', {
+    spec: optSpec('-u|--unset -C|--chdir -S|--split-string'), assignments: true, chdir: set('-C'), split: set('-S'),
+  }],
   ['nohup', { spec: optSpec('') }],
   ['timeout', { spec: optSpec('-s|--signal -k|--kill-after'), positionals: 1 }],
-  ['nice', { spec: optSpec('-n|--adjustment') }],
+  ['nice', { spec: optSpec('-n|--adjustment'), numeric: true }],
   ['exec', { spec: optSpec('-a') }],
+  ['command', { spec: optSpec(''), stop: set('-v', '-V') }],
   ['setsid', { spec: optSpec('') }],
   ['stdbuf', { spec: optSpec('-i|--input -o|--output -e|--error') }],
-  ['ionice', { spec: optSpec('-c|--class -n|--classdata') }],
+  ['ionice', { spec: optSpec('-c|--class -n|--classdata -p'), stop: set('-p', '--pid', '-P', '--pgid', '-u', '--uid') }],
   ['chronic', { spec: optSpec('') }],
   ['time', { spec: optSpec('-f|--format -o|--output') }],
   // wsl [-d distro] [-u user] [--cd dir] [-e|--exec|--] command…
-  ['wsl', { spec: optSpec('-d|--distribution -u|--user --cd --shell-type', '-e|--exec'), chdir: new Set(['--cd']) }],
+  ['wsl', { spec: optSpec('-d|--distribution -u|--user --cd --shell-type', '-e|--exec'), chdir: set('--cd') }],
 ]);
 
 /** Shells and script runners: their argv is unwrapped as a script (unwrap.ts), never read as one argv. */

@@ -1,4 +1,3 @@
-// size: the wrapper option table (WRAPPERS) is most of it and can move to its own module.
 /**
  * From a command line to the simple commands it really runs: wrappers (sudo, env, nohup, timeout,
  * nice, doas, exec, command, time, setsid, stdbuf, ionice, busybox) are skipped with their own options,
@@ -13,6 +12,7 @@
  */
 import { SimpleCommand, splitCommands, Token, tokenize } from './tokenize';
 import { exeName, resolvePath } from './paths';
+import { WRAPPERS, WrapperRow } from './catalogue';
 import { STEPS } from '../../steps';
 
 export interface Exec {
@@ -37,86 +37,6 @@ const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time', 'coproc']);
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'rbash', 'fish', 'tcsh', 'csh']);
 
-interface WrapperSpec {
-  /** Short option letters that take a value. */
-  shortVal: string;
-  /** Long options that take a value (without `=`). */
-  longVal: ReadonlySet<string>;
-  /** Options after which the wrapper does not run a command. */
-  stop?: ReadonlySet<string>;
-  /** Positional arguments of the wrapper itself before the command (timeout's DURATION). */
-  positionals?: number;
-  /** NAME=VALUE words are allowed before the command. */
-  assignments?: boolean;
-  /** Options that change the working directory. */
-  chdir?: ReadonlySet<string>;
-  /** Options whose value is itself a command line (env -S). */
-  split?: ReadonlySet<string>;
-  /** `-10` style numeric options (nice). */
-  numeric?: boolean;
-}
-
-const S = (...v: string[]): ReadonlySet<string> => new Set(v);
-
-const WRAPPERS: Record<string, WrapperSpec> = {
-  sudo: {
-    shortVal: 'CDghpRrtTUu',
-    longVal: S(
-      '--close-from',
-      '--chdir',
-      '--group',
-      '--host',
-      '--prompt',
-      '--chroot',
-      '--role',
-      '--type',
-      '--command-timeout',
-      '--other-user',
-      '--user',
-    ),
-    stop: S(
-      '-e',
-      '--edit',
-      '-l',
-      '--list',
-      '-v',
-      '--validate',
-      '-k',
-      '-K',
-      '--reset-timestamp',
-      '--remove-timestamp',
-      '-V',
-      '--version',
-      '-h',
-      '--help',
-    ),
-    assignments: true,
-    chdir: S('-D', '--chdir'),
-  },
-  doas: { shortVal: 'uC', longVal: S(), stop: S('-L') },
-  env: {
-    shortVal: 'uCS',
-    longVal: S('--unset', '--chdir', '--split-string'),
-    assignments: true,
-    chdir: S('-C', '--chdir'),
-    split: S('-S', '--split-string'),
-  },
-  nohup: { shortVal: '', longVal: S() },
-  timeout: { shortVal: 'sk', longVal: S('--signal', '--kill-after'), positionals: 1 },
-  nice: { shortVal: 'n', longVal: S('--adjustment'), numeric: true },
-  exec: { shortVal: 'a', longVal: S() },
-  command: { shortVal: '', longVal: S(), stop: S('-v', '-V') },
-  time: { shortVal: 'fo', longVal: S('--format', '--output') },
-  setsid: { shortVal: '', longVal: S() },
-  stdbuf: { shortVal: 'ioe', longVal: S('--input', '--output', '--error') },
-  ionice: {
-    shortVal: 'cnp',
-    longVal: S('--class', '--classdata'),
-    stop: S('-p', '--pid', '-P', '--pgid', '-u', '--uid'),
-  },
-  chronic: { shortVal: '', longVal: S() },
-};
-
 interface WrapperResult {
   next: number;
   cwd?: string;
@@ -124,8 +44,14 @@ interface WrapperResult {
   split?: string;
 }
 
+/** Whether option `name` (as typed) takes a value, and its canonical name, per the wrapper's catalogue row. */
+function optionOf(spec: WrapperRow, name: string): { canon: string; takesValue: boolean } {
+  const canon = spec.spec.canon.get(name) ?? name;
+  return { canon, takesValue: spec.spec.takesValue.has(canon) };
+}
+
 /** Skips a wrapper's own options; returns the index of the wrapped command (or -1 when it runs none). */
-function skipWrapper(spec: WrapperSpec, w: string[], j: number, cwd: string | undefined): WrapperResult {
+function skipWrapper(spec: WrapperRow, w: string[], j: number, cwd: string | undefined): WrapperResult {
   const r: WrapperResult = { next: -1, cwd, cwdChanged: false };
   let positionals = spec.positionals ?? 0;
   while (j < w.length) {
@@ -139,11 +65,12 @@ function skipWrapper(spec: WrapperSpec, w: string[], j: number, cwd: string | un
       const name = eq < 0 ? t : t.slice(0, eq);
       if (spec.stop?.has(name)) return r;
       let val: string | undefined = eq < 0 ? undefined : t.slice(eq + 1);
-      if (spec.longVal.has(name) && val === undefined) {
+      const opt = optionOf(spec, name);
+      if (opt.takesValue && val === undefined) {
         val = w[j + 1];
         j++;
       }
-      if (val !== undefined) apply(spec, name, val, r);
+      if (val !== undefined) apply(spec, opt.canon, val, r);
       j++;
       continue;
     }
@@ -155,20 +82,21 @@ function skipWrapper(spec: WrapperSpec, w: string[], j: number, cwd: string | un
       for (let k = 1; k < t.length; k++) {
         const flag = '-' + t[k];
         if (spec.stop?.has(flag)) return r;
-        if (spec.shortVal.indexOf(t[k]) >= 0) {
+        const opt = optionOf(spec, flag);
+        if (opt.takesValue) {
           let val = t.slice(k + 1);
           if (val === '') {
             val = w[j + 1] ?? '';
             j++;
           }
-          apply(spec, flag, val, r);
+          apply(spec, opt.canon, val, r);
           break;
         }
       }
       j++;
       continue;
     }
-    if (t === '-' && spec === WRAPPERS.env) {
+    if (t === '-' && spec === WRAPPERS.get('env')) {
       j++;
       continue;
     }
@@ -187,7 +115,7 @@ function skipWrapper(spec: WrapperSpec, w: string[], j: number, cwd: string | un
   return r;
 }
 
-function apply(spec: WrapperSpec, name: string, val: string, r: WrapperResult): void {
+function apply(spec: WrapperRow, name: string, val: string, r: WrapperResult): void {
   if (spec.chdir?.has(name)) {
     r.cwd = resolvePath(val, r.cwd);
     r.cwdChanged = true;
@@ -347,7 +275,7 @@ function handle(
       // `cd` alone (home) or `cd -`: unknown
       return arg === undefined || arg === '-' ? undefined : resolvePath(arg, cwd);
     }
-    const spec = Object.prototype.hasOwnProperty.call(WRAPPERS, name) ? WRAPPERS[name] : undefined;
+    const spec = WRAPPERS.get(name);
     if (spec) {
       const r = skipWrapper(spec, w, i + 1, cwdHere);
       STEPS.unwrap += (r.next < 0 ? w.length : r.next) - i;
