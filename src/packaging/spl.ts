@@ -2,6 +2,7 @@
  * Just enough SPL structure for the lint: expand `macros`, split pipelines on top-level "|" (outside
  * quotes, parentheses and [subsearches]), and list the command names used, subsearches included.
  */
+import { ConfFile, stanzaMap } from './conf';
 
 export interface MacroDef {
   args: string[];
@@ -10,6 +11,20 @@ export interface MacroDef {
 
 /** Macros by Splunk's name: `name` for no arguments, `name(N)` for N arguments. */
 export type Macros = Map<string, MacroDef>;
+
+/** The macros of a macros.conf (`args` comma-separated, `definition`). */
+export function macrosOf(conf: ConfFile | undefined): Macros {
+  const macros: Macros = new Map();
+  for (const s of conf?.stanzas ?? []) {
+    const kv = stanzaMap(s);
+    const args = (kv.get('args') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    macros.set(s.name, { args, definition: kv.get('definition') ?? '' });
+  }
+  return macros;
+}
 
 export class SplError extends Error {
   override name = 'SplError';

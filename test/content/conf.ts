@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfFile, parseConf, stanzaMap } from '../../src/packaging/conf';
-import { expandMacros, Macros } from '../../src/packaging/spl';
+import { expandMacros, Macros, macrosOf } from '../../src/packaging/spl';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const MACROS_PATH = path.join(ROOT, 'default', 'macros.conf');
@@ -13,16 +13,7 @@ export function readConf(p: string): ConfFile {
 }
 
 export function appMacros(): Macros {
-  const macros: Macros = new Map();
-  for (const s of readConf(MACROS_PATH).stanzas) {
-    const kv = stanzaMap(s);
-    const args = (kv.get('args') ?? '')
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean);
-    macros.set(s.name, { args, definition: kv.get('definition') ?? '' });
-  }
-  return macros;
+  return macrosOf(readConf(MACROS_PATH));
 }
 
 export function expand(spl: string): string {

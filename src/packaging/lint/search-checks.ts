@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { XMLValidator } from 'fast-xml-parser';
 import { stanzaMap } from '../conf';
-import { commandsOf, expandMacros, knownCommands, Macros, SplError } from '../spl';
+import { commandsOf, expandMacros, knownCommands, macrosOf, SplError } from '../spl';
 import { Check, LintContext, Report } from './context';
 import { VIEW_FILE } from './content-checks';
 
@@ -187,15 +187,7 @@ export const splCommands: Check = {
   description:
     "every SPL command in saved searches, macros and dashboards is in Splunk's searchbnf.conf or defined by the app; every macro used is defined",
   run(ctx, r) {
-    const macros: Macros = new Map();
-    for (const s of ctx.confs.get('default/macros.conf')?.stanzas ?? []) {
-      const kv = stanzaMap(s);
-      const args = (kv.get('args') ?? '')
-        .split(',')
-        .map((a) => a.trim())
-        .filter(Boolean);
-      macros.set(s.name, { args, definition: kv.get('definition') ?? '' });
-    }
+    const macros = macrosOf(ctx.confs.get('default/macros.conf'));
     const searchbnfPath = path.join(ctx.opts.specDir, 'searchbnf.conf');
     const known = fs.existsSync(searchbnfPath) ? knownCommands(fs.readFileSync(searchbnfPath, 'utf8')) : new Set();
     if (!known.size) r.fail(`no Splunk searchbnf.conf at ${searchbnfPath}`);
