@@ -165,9 +165,10 @@ export const RUN_OPTS = optSpec(
 );
 export const IMPORT_OPTS = optSpec('-c|--change -m|--message --platform --index-name --base-name --snapshotter');
 export const LOAD_OPTS = optSpec('-i|--input --platform');
+// buildah-commit(1): --rm, --squash, --omit-history and --identity-label are booleans (no separate value).
 export const COMMIT_OPTS = optSpec(
   '-a|--author -c|--change -m|--message -f|--format --iidfile --sign-by --authfile --cert-dir --creds ' +
-    '--encryption-key --identity-label --omit-history --rm --squash --timestamp --manifest',
+    '--encryption-key --timestamp --manifest --add-file --annotation --unsetenv --signature-policy',
 );
 export const CURL_OPTS = optSpec(
   '--unix-socket --abstract-unix-socket -X|--request -H|--header -d|--data --data-binary --data-raw ' +
@@ -300,6 +301,15 @@ export const SERVERS = new Set([
   'httpd.worker', 'unicorn', 'puma', 'passenger',
 ]);
 export const SERVER_PREFIXES = ['php-fpm', 'php-cgi', 'tomcat'];
+/**
+ * Service accounts of web/app servers (Debian www-data, RHEL apache, nginx, SUSE wwwrun, Tomcat, IIS
+ * application pools `IIS APPPOOL\<pool>`): a build run under one was launched by the server.
+ */
+// prettier-ignore
+export const WEB_SERVER_ACCOUNTS = new Set([
+  'www-data', 'apache', 'nginx', 'httpd', 'wwwrun', 'www', 'lighttpd', 'tomcat', 'tomcat8', 'tomcat9', 'tomcat10',
+]);
+export const WEB_SERVER_ACCOUNT_DOMAINS = ['iis apppool\\'];
 /** Substrings of a java/node/python command line that mean an app server. */
 // prettier-ignore
 export const APP_SERVER_MARKERS = [

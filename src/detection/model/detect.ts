@@ -14,7 +14,7 @@
 import { LINE_PREFILTER } from './prefilter';
 import { describeMatch, matchAllowlist } from './allowlist';
 import { exeName, isDockerSocket, resolvePath, tempRoot } from './paths';
-import { classifyLaunch, Launch } from './parent';
+import { classifyLaunch, Launch, webServerAccount } from './parent';
 import { recognise, recogniseWith, toolFor } from './recognise';
 import { apiQuerySignals, apiRequestFinding, scriptApiUse } from './families/api';
 import { formSignals } from './families/run';
@@ -264,8 +264,12 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     ev.process_current_directory,
     ev.process,
   );
+  const account = launch.kind === 'hostile' || launch.kind === 'ci' ? undefined : webServerAccount(ev.user);
   if (launch.kind === 'hostile' && launch.reason) set(f, 'suspicious_parent', launch.reason);
-  else if (launch.reason) f.hints.push(launch.reason);
+  else if (account !== undefined) {
+    set(f, 'suspicious_parent', `run as web server account ${account}`);
+    if (launch.reason) f.hints.push(launch.reason);
+  } else if (launch.reason) f.hints.push(launch.reason);
   if (launch.kind === 'ci' && f.gitRemote && f.reasons.external_file !== undefined) {
     // CI checkouts (docker/build-push-action's default context) build from the repository's git URL
     f.hints.push(`git context in CI (not scored): ${f.reasons.external_file}`);

@@ -23,6 +23,8 @@ import {
   SCRIPT_RUNNERS,
   SERVER_PREFIXES,
   SERVERS,
+  WEB_SERVER_ACCOUNT_DOMAINS,
+  WEB_SERVER_ACCOUNTS,
 } from './catalogue';
 import { splitJoined, splitPosix, splitWindows } from './argv';
 import { exeName, resolvePath, tempRoot } from './paths';
@@ -226,4 +228,13 @@ export function classifyLaunch(
     if (SCRIPT_RUNNERS.has(e.base)) return { kind: 'interactive' };
   }
   return { kind: 'unknown' };
+}
+
+/** The user when it is a web/app server's service account (`www-data`, `IIS APPPOOL\\DefaultAppPool`). */
+export function webServerAccount(user: string | undefined): string | undefined {
+  if (user === undefined || user.length > 256) return undefined;
+  const lower = user.toLowerCase();
+  for (const d of WEB_SERVER_ACCOUNT_DOMAINS) if (lower.startsWith(d)) return user;
+  const slash = lower.lastIndexOf('\\');
+  return WEB_SERVER_ACCOUNTS.has(slash >= 0 ? lower.slice(slash + 1) : lower) ? user : undefined;
 }
