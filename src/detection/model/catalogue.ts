@@ -331,12 +331,21 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
   ['io::socket', 'reverse shell (perl IO::Socket)'],
   ['socket(s,pf_inet', 'reverse shell (perl socket)'],
   ['--sh-exec', 'reverse shell (ncat --sh-exec)'],
+  ['/inet/tcp/', 'reverse shell (gawk /inet/tcp)'],
   ['downloadstring(', 'download-and-run (DownloadString)'],
   ['iex(', 'download-and-run (iex)'],
   ['frombase64string', 'decode-and-run (FromBase64String)'],
 ];
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'bitsadmin', 'certutil', 'invoke-webrequest', 'iwr']);
 export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
+/** Interpreter one-liners that decode and run a payload: [decoder call, runner call] both in the text. */
+export const DECODE_AND_EXEC: readonly [string, string][] = [
+  ['b64decode(', 'exec('],
+  ['b64decode(', 'eval('],
+  ['base64_decode(', 'eval('],
+  ['base64_decode(', 'system('],
+  ['decode64(', 'eval('],
+];
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
 // prettier-ignore
 export const INTERACTIVE = new Set([

@@ -70,6 +70,13 @@ function realTool(ev: ModelEvent): string | undefined {
 
 const DOCKER_HOST = /\bDOCKER_HOST=["']?tcp:\/\/([\w.-]{1,253}|\[[0-9a-f:]{2,39}\]):(2375|4243)\b/;
 const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
+/** DOCKER_HOST=tcp://<remote>:2375 in the line: the CLI drives another host's plain-text API. */
+function remoteDockerHost(f: Finding, line: string): void {
+  if (f.activity === 'run' || line.indexOf('DOCKER_HOST=') < 0) return;
+  const dh = DOCKER_HOST.exec(line);
+  if (dh && !LOOPBACK.test(dh[1])) set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+}
+const LOOPBACK = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
 const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
 
 interface ProcessResult {
@@ -119,16 +126,15 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
   if (tool !== undefined) {
     let f = recogniseWith(tool, argv, exec);
     if (f?.activity === 'api_client' && /\bpost\s+\//i.test(line)) f = upgradeRaw(f, line);
+    // `env DOCKER_HOST=tcp://<remote>:2375 docker build …`: the wrapper's assignment picks the daemon
+    if (f !== undefined && argv !== split.argv) remoteDockerHost(f, line);
     return { finding: f, truncated: split.truncated };
   }
   if (SCRIPT_RUNNERS.has(name0) || WRAPPERS.has(name0)) {
     const u = unwrapCommandLine(line, windows, ev.process_current_directory);
     const found = u.execs.map((e) => recognise(e));
     let f = best(found, weights);
-    // DOCKER_HOST=tcp://<remote>:2375 in the script: the CLI drives another host's plain-text API
-    const dh = f !== undefined && f.activity !== 'run' ? DOCKER_HOST.exec(line) : null;
-    if (f !== undefined && dh && !/^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(dh[1]))
-      set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+    if (f !== undefined) remoteDockerHost(f, line);
     // `exec -a '[kworker/0:1]' docker …`: the script renames the builder's argv0
     const spoof = EXEC_A.exec(line);
     if (f !== undefined && f.activity !== 'run' && spoof) set(f, 'masquerade', `argv0 set by exec -a: ${spoof[0]}`);
@@ -264,7 +270,11 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     ev.process_current_directory,
     ev.process,
   );
-  const account = launch.kind === 'hostile' || launch.kind === 'ci' ? undefined : webServerAccount(ev.user);
+  // an interactive login as the account is a person (a web shell upgraded to a pty is hostile already)
+  const account =
+    launch.kind === 'hostile' || launch.kind === 'ci' || launch.kind === 'interactive'
+      ? undefined
+      : webServerAccount(ev.user);
   if (launch.kind === 'hostile' && launch.reason) set(f, 'suspicious_parent', launch.reason);
   else if (account !== undefined) {
     set(f, 'suspicious_parent', `run as web server account ${account}`);
