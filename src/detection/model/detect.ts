@@ -74,7 +74,10 @@ const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
 function remoteDockerHost(f: Finding, line: string): void {
   if (f.activity === 'run' || line.indexOf('DOCKER_HOST=') < 0) return;
   const dh = DOCKER_HOST.exec(line);
-  if (dh && !LOOPBACK.test(dh[1])) set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+  if (dh && !LOOPBACK.test(dh[1])) {
+    set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+    f.cliRemoteDaemon = true;
+  }
 }
 const LOOPBACK = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
 const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
@@ -284,6 +287,11 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     // CI checkouts (docker/build-push-action's default context) build from the repository's git URL
     f.hints.push(`git context in CI (not scored): ${f.reasons.external_file}`);
     delete f.reasons.external_file;
+  }
+  if (launch.kind === 'ci' && f.cliRemoteDaemon && f.reasons.api_tcp_connect !== undefined) {
+    // GitLab's Docker-in-Docker service: the job's CLI talks to `tcp://docker:2375` (GitLab CI docs)
+    f.hints.push(`CLI to a remote daemon in CI (not scored): ${f.reasons.api_tcp_connect}`);
+    delete f.reasons.api_tcp_connect;
   }
   if (launch.kind === 'ci' && f.activity === 'import' && f.reasons.from_temp !== undefined) {
     // sharing an image between CI jobs goes through a tarball in the runner's temp (docker docs)
