@@ -97,6 +97,8 @@ export function prefilterTerms(v: Vocabulary = MODEL_VOCABULARY): Term[] {
   // event reaches the command, whose regex prefilter then decides.
   const shells = [...SHELLS, ...SU].map((s) => s.toLowerCase());
   add(`("-c" (${shells.join(' OR ')}))`, 'a shell or su -c command line (hex in auditd, or obfuscated)');
+  // cmd.exe's caret escapes (`d^oc^ker b^uild`) hide the tool word from the index in the same way.
+  add('("/c" cmd)', 'a cmd.exe /c command line (caret-obfuscated names)');
   // Same for inline interpreter scripts (`python3 -c '<docker SDK one-liner>'`, `perl -e`): auditd hex-encodes them.
   add(
     `(("-c" OR "-e") (${INLINE_INTERPRETERS.join(' OR ')}))`,
@@ -152,5 +154,6 @@ export function cimFilterTerms(v: Vocabulary = MODEL_VOCABULARY): string[] {
   // Quote-obfuscated names inside a shell's -c script (`sh -c "d''ocker bu''ild"`) show no tool word.
   const shells = [...SHELLS, ...SU].map((sh) => `Processes.process_name="${sh.toLowerCase()}"`);
   out.push(`(Processes.process="*-c*" (${shells.join(' OR ')}))`);
+  out.push('(Processes.process="*/c*" Processes.process_name="cmd.exe")');
   return out;
 }

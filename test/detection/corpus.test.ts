@@ -30,6 +30,12 @@ const AMBIGUOUS_OUTCOME: Record<string, boolean> = {
   'v2-195': true, // a developer building straight from a GitHub repo context: remote context is the signal
   'v2-198': false, // Portainer managing a remote host over 2375 (documented client)
   'v2-205': true, // ESCU's known false positive: a developer testing a build in /tmp
+  'v3-br-17': false, // a renamed builder in /dev/shm with no name evidence (only the subcommand shape)
+  'v3-api-15': true, // a JVM on 2375: docker-java/Testcontainers client or an app server abusing the API
+  'v3-api-b13': false, // a scheduled inventory script naming the plain-text port, no build
+  'v3-pa-b07': true, // ESCU's known false positive again (developer build in /tmp)
+  'v3-pa-b08': true, // a developer building an upstream GitHub repo: the remote context is the signal
+  'v3-fa-b10': false, // Docker Desktop's backend on 2375: documented component
 };
 
 it('the corpus is large enough, has provenance and unique ids', () => {

@@ -165,9 +165,10 @@ export const RUN_OPTS = optSpec(
 );
 export const IMPORT_OPTS = optSpec('-c|--change -m|--message --platform --index-name --base-name --snapshotter');
 export const LOAD_OPTS = optSpec('-i|--input --platform');
+// buildah-commit(1): --rm, --squash, --omit-history and --identity-label are booleans (no separate value).
 export const COMMIT_OPTS = optSpec(
   '-a|--author -c|--change -m|--message -f|--format --iidfile --sign-by --authfile --cert-dir --creds ' +
-    '--encryption-key --identity-label --omit-history --rm --squash --timestamp --manifest',
+    '--encryption-key --timestamp --manifest --add-file --annotation --unsetenv --signature-policy',
 );
 export const CURL_OPTS = optSpec(
   '--unix-socket --abstract-unix-socket -X|--request -H|--header -d|--data --data-binary --data-raw ' +
@@ -311,6 +312,15 @@ export const SERVERS = new Set([
   'httpd.worker', 'unicorn', 'puma', 'passenger',
 ]);
 export const SERVER_PREFIXES = ['php-fpm', 'php-cgi', 'tomcat'];
+/**
+ * Service accounts of web/app servers (Debian www-data, RHEL apache, nginx, SUSE wwwrun, Tomcat, IIS
+ * application pools `IIS APPPOOL\<pool>`): a build run under one was launched by the server.
+ */
+// prettier-ignore
+export const WEB_SERVER_ACCOUNTS = new Set([
+  'www-data', 'apache', 'nginx', 'httpd', 'wwwrun', 'www', 'lighttpd', 'tomcat', 'tomcat8', 'tomcat9', 'tomcat10',
+]);
+export const WEB_SERVER_ACCOUNT_DOMAINS = ['iis apppool\\'];
 /** Substrings of a java/node/python command line that mean an app server. */
 // prettier-ignore
 export const APP_SERVER_MARKERS = [
@@ -332,12 +342,21 @@ export const HOSTILE_MARKERS: readonly [string, string][] = [
   ['io::socket', 'reverse shell (perl IO::Socket)'],
   ['socket(s,pf_inet', 'reverse shell (perl socket)'],
   ['--sh-exec', 'reverse shell (ncat --sh-exec)'],
+  ['/inet/tcp/', 'reverse shell (gawk /inet/tcp)'],
   ['downloadstring(', 'download-and-run (DownloadString)'],
   ['iex(', 'download-and-run (iex)'],
   ['frombase64string', 'decode-and-run (FromBase64String)'],
 ];
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'bitsadmin', 'certutil', 'invoke-webrequest', 'iwr']);
 export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
+/** Interpreter one-liners that decode and run a payload: [decoder call, runner call] both in the text. */
+export const DECODE_AND_EXEC: readonly [string, string][] = [
+  ['b64decode(', 'exec('],
+  ['b64decode(', 'eval('],
+  ['base64_decode(', 'eval('],
+  ['base64_decode(', 'system('],
+  ['decode64(', 'eval('],
+];
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
 // prettier-ignore
 export const INTERACTIVE = new Set([

@@ -14,7 +14,7 @@
 import { LINE_PREFILTER } from './prefilter';
 import { describeMatch, matchAllowlist } from './allowlist';
 import { exeName, isDockerSocket, resolvePath, tempRoot } from './paths';
-import { classifyLaunch, Launch } from './parent';
+import { classifyLaunch, Launch, webServerAccount } from './parent';
 import { recognise, recogniseWith, toolFor } from './recognise';
 import { apiQuerySignals, apiRequestFinding, scriptApiUse } from './families/api';
 import { formSignals } from './families/run';
@@ -70,6 +70,16 @@ function realTool(ev: ModelEvent): string | undefined {
 
 const DOCKER_HOST = /\bDOCKER_HOST=["']?tcp:\/\/([\w.-]{1,253}|\[[0-9a-f:]{2,39}\]):(2375|4243)\b/;
 const EXEC_A = /\bexec\s+-a\s+(?:'[^']{0,128}'|"[^"]{0,128}"|\S{1,128})/;
+/** DOCKER_HOST=tcp://<remote>:2375 in the line: the CLI drives another host's plain-text API. */
+function remoteDockerHost(f: Finding, line: string): void {
+  if (f.activity === 'run' || line.indexOf('DOCKER_HOST=') < 0) return;
+  const dh = DOCKER_HOST.exec(line);
+  if (dh && !LOOPBACK.test(dh[1])) {
+    set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+    f.cliRemoteDaemon = true;
+  }
+}
+const LOOPBACK = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
 const INTERPRETERS = /^(?:python[0-9.]*|pythonw|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|node|nodejs|java|deno|bun)$/;
 
 interface ProcessResult {
@@ -119,16 +129,15 @@ function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): Process
   if (tool !== undefined) {
     let f = recogniseWith(tool, argv, exec);
     if (f?.activity === 'api_client' && /\bpost\s+\//i.test(line)) f = upgradeRaw(f, line);
+    // `env DOCKER_HOST=tcp://<remote>:2375 docker build …`: the wrapper's assignment picks the daemon
+    if (f !== undefined && argv !== split.argv) remoteDockerHost(f, line);
     return { finding: f, truncated: split.truncated };
   }
   if (SCRIPT_RUNNERS.has(name0) || WRAPPERS.has(name0)) {
     const u = unwrapCommandLine(line, windows, ev.process_current_directory);
     const found = u.execs.map((e) => recognise(e));
     let f = best(found, weights);
-    // DOCKER_HOST=tcp://<remote>:2375 in the script: the CLI drives another host's plain-text API
-    const dh = f !== undefined && f.activity !== 'run' ? DOCKER_HOST.exec(line) : null;
-    if (f !== undefined && dh && !/^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(dh[1]))
-      set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${dh[0]}`);
+    if (f !== undefined) remoteDockerHost(f, line);
     // `exec -a '[kworker/0:1]' docker …`: the script renames the builder's argv0
     const spoof = EXEC_A.exec(line);
     if (f !== undefined && f.activity !== 'run' && spoof) set(f, 'masquerade', `argv0 set by exec -a: ${spoof[0]}`);
@@ -264,12 +273,25 @@ function applyLaunch(f: Finding, ev: ModelEvent, own: boolean): Launch {
     ev.process_current_directory,
     ev.process,
   );
+  // an interactive login as the account is a person (a web shell upgraded to a pty is hostile already)
+  const account =
+    launch.kind === 'hostile' || launch.kind === 'ci' || launch.kind === 'interactive'
+      ? undefined
+      : webServerAccount(ev.user);
   if (launch.kind === 'hostile' && launch.reason) set(f, 'suspicious_parent', launch.reason);
-  else if (launch.reason) f.hints.push(launch.reason);
+  else if (account !== undefined) {
+    set(f, 'suspicious_parent', `run as web server account ${account}`);
+    if (launch.reason) f.hints.push(launch.reason);
+  } else if (launch.reason) f.hints.push(launch.reason);
   if (launch.kind === 'ci' && f.gitRemote && f.reasons.external_file !== undefined) {
     // CI checkouts (docker/build-push-action's default context) build from the repository's git URL
     f.hints.push(`git context in CI (not scored): ${f.reasons.external_file}`);
     delete f.reasons.external_file;
+  }
+  if (launch.kind === 'ci' && f.cliRemoteDaemon && f.reasons.api_tcp_connect !== undefined) {
+    // GitLab's Docker-in-Docker service: the job's CLI talks to `tcp://docker:2375` (GitLab CI docs)
+    f.hints.push(`CLI to a remote daemon in CI (not scored): ${f.reasons.api_tcp_connect}`);
+    delete f.reasons.api_tcp_connect;
   }
   if (launch.kind === 'ci' && f.activity === 'import' && f.reasons.from_temp !== undefined) {
     // sharing an image between CI jobs goes through a tarball in the runner's temp (docker docs)

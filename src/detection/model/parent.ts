@@ -16,6 +16,7 @@ import {
   CI_RUNNER_NAMES,
   CI_SELF_MARKERS,
   CI_WORKSPACES,
+  DECODE_AND_EXEC,
   DECODERS,
   DOWNLOADERS,
   HOSTILE_MARKERS,
@@ -23,6 +24,8 @@ import {
   SCRIPT_RUNNERS,
   SERVER_PREFIXES,
   SERVERS,
+  WEB_SERVER_ACCOUNT_DOMAINS,
+  WEB_SERVER_ACCOUNTS,
 } from './catalogue';
 import { splitJoined, splitPosix, splitWindows } from './argv';
 import { exeName, resolvePath, tempRoot } from './paths';
@@ -96,12 +99,31 @@ function hasWord(e: Entry, set: ReadonlySet<string>): string | undefined {
   return undefined;
 }
 
+/**
+ * A shell, eval or source running what a downloader prints: `bash -c "$(curl -fsSL …)"`, `sh <(wget -O- …)`,
+ * `eval "\`curl …\`"`. Only in command position: `V=$(curl …)` fetching a value is not run.
+ */
+const SUBSTITUTED_DOWNLOAD = new RegExp(
+  '(?:^|[\\s;&|(])(?:(?:ba|da|z|k)?sh|eval|source|\\.)(?: +-[a-z]{1,8})* +["\']?(?:\\$\\(|<\\(|`) *(?:sudo +)?' +
+    `(?:[\\w./-]{0,64}/)?(${[...DOWNLOADERS].join('|')})\\b`,
+);
+
+/** mshta running a remote HTA or inline script (LOLBAS Mshta.exe). */
+const MSHTA_REMOTE = /\b(?:https?:\/\/|vbscript:|javascript:)/;
+
 /** Reverse shell, download-and-run or decode-and-run in a launcher's text. */
 function hostileText(e: Entry): string | undefined {
   for (const [marker, what] of HOSTILE_MARKERS) if (e.lower.indexOf(marker) >= 0) return what;
-  if (e.base === 'nc' || e.base === 'ncat' || e.base === 'netcat') {
+  for (const [decoder, runner] of DECODE_AND_EXEC)
+    if (e.lower.indexOf(decoder) >= 0 && e.lower.indexOf(runner) >= 0) return `decode-and-run (${decoder}…${runner}…)`;
+  const sub = SUBSTITUTED_DOWNLOAD.exec(e.lower);
+  if (sub) return `download-and-run (shell of ${sub[1]} output)`;
+  // busybox is a multi-call binary: `busybox nc … -e sh` is nc
+  const base = e.base === 'busybox' && e.argv.length > 1 ? exeName(e.argv[1]) : e.base;
+  if (base === 'nc' || base === 'ncat' || base === 'netcat') {
     if (e.argv.some((a) => a === '-e' || a === '-c')) return 'reverse shell (nc -e)';
   }
+  if (base === 'mshta' && MSHTA_REMOTE.test(e.lower)) return 'download-and-run (mshta URL or inline script)';
   if (e.base === 'socat' && e.lower.indexOf('exec:') >= 0 && e.lower.indexOf('tcp') >= 0)
     return 'reverse shell (socat exec)';
   const into = pipeTarget(e.lower);
@@ -226,4 +248,13 @@ export function classifyLaunch(
     if (SCRIPT_RUNNERS.has(e.base)) return { kind: 'interactive' };
   }
   return { kind: 'unknown' };
+}
+
+/** The user when it is a web/app server's service account (`www-data`, `IIS APPPOOL\\DefaultAppPool`). */
+export function webServerAccount(user: string | undefined): string | undefined {
+  if (user === undefined || user.length > 256) return undefined;
+  const lower = user.toLowerCase();
+  for (const d of WEB_SERVER_ACCOUNT_DOMAINS) if (lower.startsWith(d)) return user;
+  const slash = lower.lastIndexOf('\\');
+  return WEB_SERVER_ACCOUNTS.has(slash >= 0 ? lower.slice(slash + 1) : lower) ? user : undefined;
 }

@@ -39,9 +39,10 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /**
  * Quote-split words (`d''ocker`): shell quote obfuscation hides every name above. A literal `''` first (then a letter) keeps the
  * regex on its fast literal scan (a `\w` start would test every position); `""` is not used — the raw CSV
- * row escapes every quote that way (the hex forms are auditd's encoding of such arguments).
+ * row escapes every quote that way (the hex forms are auditd's encoding of such arguments). `^x` is cmd.exe's
+ * caret escape (`d^oc^ker`).
  */
-const OBFUSCATION = ["''[a-z]", '2727[67][0-9a-f]', '2222[67][0-9a-f]'];
+const OBFUSCATION = ["''[a-z]", '2727[67][0-9a-f]', '2222[67][0-9a-f]', '\\^[a-z]'];
 
 /**
  * One alternation with common prefixes factored (`build(?:ah|ctl|x)`): fewer alternatives for the regex

@@ -58,6 +58,7 @@ function remoteDaemon(f: Finding, host: string, shown: string): void {
   if (u === undefined || !PLAIN_API_PORTS.has(u.port)) return;
   if (u.host === 'localhost' || u.host === '127.0.0.1' || u.host === '[::1]' || u.host === '') return;
   set(f, 'api_tcp_connect', `CLI drives a remote plain-text Docker API: ${shown}`);
+  f.cliRemoteDaemon = true;
 }
 
 function recognisePath(t: CompiledTool, argv: readonly string[], start: number, exec: Exec): Finding | undefined {

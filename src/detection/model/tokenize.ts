@@ -79,10 +79,11 @@ function readRedirOp(s: string, i: number): { op: string; end: number } | undefi
 
 /**
  * Splits `s` into tokens. `windows`: CommandLineToArgvW / cmd.exe rules; `semicolons` (with windows):
- * `;` is also a command separator, as in a PowerShell `-Command` script.
+ * `;` is also a command separator, as in a PowerShell `-Command` script; `carets`: a script cmd.exe runs,
+ * where an unquoted `^` escapes the next character (`d^oc^ker` is `docker`).
  */
-export function tokenize(s: string, windows: boolean, semicolons = false): Token[] {
-  return windows ? tokenizeWindows(s, semicolons) : tokenizePosix(s);
+export function tokenize(s: string, windows: boolean, semicolons = false, carets = false): Token[] {
+  return windows ? tokenizeWindows(s, semicolons, carets) : tokenizePosix(s);
 }
 
 function tokenizePosix(s: string): Token[] {
@@ -217,7 +218,7 @@ function tokenizePosix(s: string): Token[] {
   return out;
 }
 
-function tokenizeWindows(s: string, semicolons: boolean): Token[] {
+function tokenizeWindows(s: string, semicolons: boolean, carets: boolean): Token[] {
   const out: Token[] = [];
   const n = s.length;
   let i = 0;
@@ -284,6 +285,12 @@ function tokenizeWindows(s: string, semicolons: boolean): Token[] {
         }
         v += s.slice(i, k);
         i = k;
+        continue;
+      }
+      if (carets && ch === '^' && !inQ) {
+        quoted = true;
+        if (i + 1 < n) v += s[i + 1];
+        i += 2;
         continue;
       }
       if (ch === '"') {

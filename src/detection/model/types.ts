@@ -57,6 +57,8 @@ export interface Finding {
   image?: string;
   /** A remote source that is a git repository (CI checkouts build from these routinely). */
   gitRemote?: boolean;
+  /** api_tcp_connect came from the CLI's own daemon address (`-H`/`DOCKER_HOST`), not from a client connection. */
+  cliRemoteDaemon?: boolean;
 }
 
 /**

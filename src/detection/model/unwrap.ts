@@ -211,7 +211,11 @@ function collect(
     hitCap(ctx, `depth cap ${DEPTH_CAP}`);
     return;
   }
-  const cmds = splitCommands(tokenize(text, dialect !== 'posix', dialect === 'ps'), text);
+  // cmd.exe's caret escapes apply to the script it runs, not to a process's own argv (CommandLineToArgvW).
+  const cmds = splitCommands(
+    tokenize(text, dialect !== 'posix', dialect === 'ps', dialect === 'cmd' && !topLevel),
+    text,
+  );
   // A process's own command line is one argv: only its first simple command is the process; the rest
   // of the line is reached through the script operand of a shell (quoting lost when argv was joined).
   const limit = topLevel ? Math.min(1, cmds.length) : cmds.length;

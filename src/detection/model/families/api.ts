@@ -92,11 +92,18 @@ export function apiRequestFinding(
   return undefined;
 }
 
+const PCT_SLASH = /%2f/gi;
+
 /** A URL that reaches the Docker API: through a docker socket, an API port, or a versioned API path. */
 function apiUrl(u: string, socket: string | undefined): { url: ParsedUrl; via: string } | undefined {
   const url = parseUrl(u);
   if (!url) return undefined;
   if (socket !== undefined && isDockerSocket(socket)) return { url, via: `via ${socket}` };
+  // requests-unixsocket / httpie-unixsocket: `http+unix://%2Fvar%2Frun%2Fdocker.sock/build`
+  if (url.scheme === 'http+unix') {
+    const path = url.host.replace(PCT_SLASH, '/');
+    return isDockerSocket(path) ? { url, via: `via ${path}` } : undefined;
+  }
   if (url.scheme === 'unix' || url.scheme === 'npipe') return undefined;
   if (isApiPort(url.port) || isVersionedApiPath(url.path))
     return { url, via: `to ${url.host}${url.port ? ':' + url.port : ''}` };
