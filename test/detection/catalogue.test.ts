@@ -202,6 +202,10 @@ describe('writable roots', () => {
     ['/tmp/devcontainercli-alice/container-features/1/Dockerfile.extended', undefined],
     ['C:\\Users\\u\\AppData\\Local\\Temp\\devcontainercli-u\\x', undefined],
     ['/home/u/tmp/x', undefined],
+    ['/mnt/c/Users/Public/Downloads/x', '\\Users\\Public'],
+    ['/mnt/d/Windows/Temp/x', '\\Windows\\Temp'],
+    ['/mnt/c/Users/u/src/app', undefined],
+    ['/mnt/data/tmp/x', undefined],
   ])('%s → %s', (p, root) => expect(tempRoot(p)).toBe(root));
 });
 
@@ -235,6 +239,16 @@ describe('launch context and path details', () => {
   it.each(['/dev/stdin', '/proc/self/fd/0'])('-f %s is a Dockerfile on stdin', (p) =>
     expect(detect(ev(`docker build -f ${p} .`, { process_current_directory: '/home/u' })).stdin_dockerfile).toBe(1),
   );
+  it('commit: the target is the last operand, even when a rejoined --change value split into words', () => {
+    const d = detect(ev('docker commit -c CMD ["/x"] 3f2a nginx:latest', { process_current_directory: '/root' }));
+    expect([d.t1612_activity, d.t1612_image, d.commit_trusted]).toEqual(['commit', 'nginx:latest', 1]);
+    expect(detect(ev('docker commit 3f2a', { process_current_directory: '/root' })).commit_trusted).toBe(0);
+  });
+  it('RAW auditd web server uids (www-data 33, apache 48) are web server accounts; other uids are not', () => {
+    const run = (user: string) =>
+      detect(ev('sh -c docker build -t a /srv/app', { user, process_current_directory: '/srv/app' })).suspicious_parent;
+    expect([run('uid:48'), run('uid:33'), run('uid:1000'), run('uid:330')]).toEqual([1, 1, 0, 0]);
+  });
   it('C:\\ProgramData is a writable root', () => expect(tempRoot('C:\\ProgramData\\x\\ctx')).toBe('\\ProgramData'));
   it('build-push-action without cwd or lineage: its toolkit temp file says CI, the git context is a hint', () => {
     const d = detect(

@@ -36,6 +36,11 @@ const AMBIGUOUS_OUTCOME: Record<string, boolean> = {
   'v3-pa-b07': true, // ESCU's known false positive again (developer build in /tmp)
   'v3-pa-b08': true, // a developer building an upstream GitHub repo: the remote context is the signal
   'v3-fa-b10': false, // Docker Desktop's backend on 2375: documented component
+  'v4-api-007': true, // a /tmp binary on docker.sock: no build seen, but a dropped API client
+  'v4-api-011': true, // dockerd's record alone, but of a build whose context is a tar on a raw IP
+  'v4-api-013': true, // Tomcat's JVM on 2375: docker-java app or a Log4Shell follow-on
+  'v4-image-011': true, // dockerd's record alone, but of an import from a raw-IP URL
+  'v4-image-108': true, // an admin committing onto an official name interactively: the tag is the signal
 };
 
 it('the corpus is large enough, has provenance and unique ids', () => {

@@ -84,6 +84,12 @@ describe('unwrapping', () => {
     expect(argvs('sh -c cd /var/tmp && docker build .', '/')).toEqual([['docker build .', '/var/tmp']]);
   });
 
+  it("a partly quoted joined script (`d''ocker \"bu\"il'd'`) is read from the rest of the line; a wholly quoted one is its own", () => {
+    expect(argvs(`sh -c d''ocker "bu"il'd' -t x .`, '/')).toEqual([['docker build -t x .', '/']]);
+    expect(argvs(`sh -c 'docker build -t x .' sh /tmp/a`, '/')).toEqual([['docker build -t x .', '/']]);
+    expect(argvs(`sh -c "echo \\"x\\"" docker build /tmp/a`, '/')).toEqual([['echo x', '/']]);
+  });
+
   it('a non-shell first word is the process: later words are its arguments, not commands', () => {
     expect(argvs('grep docker build /tmp/x && docker build .')).toEqual([['grep docker build /tmp/x', '']]);
   });

@@ -254,6 +254,8 @@ export const DOCKER_OWN = new Set([
 export const KNOWN_API_CLIENTS = new Set([
   'portainer', 'agent', 'traefik', 'watchtower', 'cadvisor', 'telegraf', 'netdata', 'prometheus', 'promtail',
   'vector', 'fluent-bit', 'filebeat', 'metricbeat', 'dockerd-exporter', 'cri-dockerd', 'kubelet',
+  // nginx-proxy/docker-gen, gliderlabs/logspout and registrator, amir20/dozzle, crazy-max/diun (READMEs mount the socket)
+  'docker-gen', 'logspout', 'registrator', 'dozzle', 'diun',
 ]);
 export const DOCKER_OWN_PREFIXES = ['containerd-shim', 'docker-credential-', 'com.docker.'];
 
@@ -319,6 +321,9 @@ export const SERVER_PREFIXES = ['php-fpm', 'php-cgi', 'tomcat'];
 // prettier-ignore
 export const WEB_SERVER_ACCOUNTS = new Set([
   'www-data', 'apache', 'nginx', 'httpd', 'wwwrun', 'www', 'lighttpd', 'tomcat', 'tomcat8', 'tomcat9', 'tomcat10',
+  // RAW auditd names no user: the statically allocated uids (Debian base-passwd www-data 33, Fedora/RHEL setup
+  // uidgid apache 48), as the normaliser writes them
+  'uid:33', 'uid:48',
 ]);
 export const WEB_SERVER_ACCOUNT_DOMAINS = ['iis apppool\\'];
 /** Substrings of a java/node/python command line that mean an app server. */

@@ -74,6 +74,8 @@ function envTemp(arg: string): boolean {
 
 const POSIX_ROOTS = POSIX_WRITABLE.map((r) => ({ root: r, slash: r + '/' }));
 const RUN_USER = /^\/run\/user\/\d+(?=\/|$)/;
+/** WSL mounts Windows drives at /mnt/<letter> (wsl.conf automount root, learn.microsoft.com/windows/wsl/wsl-config). */
+const WSL_DRIVE = /^\/mnt\/([a-z])\//i;
 
 /** `C:\Users\ADMINI~1\APPDAT~1\Local\Temp\x` → lower case, long folder names (8.3 forms of the roots). */
 function windowsForm(p: string): string {
@@ -93,7 +95,9 @@ export function tempRoot(p: string): string | undefined {
     for (const b of BENIGN_TEMP) if (p.startsWith(b)) return undefined;
     for (const r of POSIX_ROOTS) if (p === r.root || p.startsWith(r.slash)) return r.root;
     const m = RUN_USER.exec(p);
-    return m ? m[0] : undefined;
+    if (m) return m[0];
+    const d = p.startsWith('/mnt/') ? WSL_DRIVE.exec(p) : null;
+    return d ? tempRoot(d[1] + ':' + p.slice(6).replace(/\//g, '\\')) : undefined;
   }
   if (envTemp(p)) return p.startsWith('$') && /tmpdir/i.test(p) ? '$TMPDIR' : '%TEMP%';
   if (p.indexOf('\\') < 0) return undefined;

@@ -244,8 +244,22 @@ function scriptText(cmd: SimpleCommand, tok: Token, topLevel: boolean, windowsSt
     if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
     return text;
   }
-  if (tok.quoted || !topLevel) return tok.value;
+  if (!topLevel || (tok.quoted && wholeQuoted(cmd.src, tok.start))) return tok.value;
   return cmd.src.slice(tok.start);
+}
+
+/**
+ * The word at `start` is one quoted string (`'…'`, `"…"`) ending at a word boundary. A partly quoted
+ * operand (`d''ocker "bu"ild …`) of a joined argv is the start of the script, not all of it.
+ */
+function wholeQuoted(src: string, start: number): boolean {
+  const q = src[start];
+  if (q !== '"' && q !== "'") return false;
+  let i = start + 1;
+  while (i < src.length && src[i] !== q) i += q === '"' && src[i] === '\\' ? 2 : 1;
+  if (i >= src.length) return false;
+  const next = src.charCodeAt(i + 1);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 59 || next === 38 || next === 124;
 }
 
 const PS_COMMAND = new Set(['-c', '-command', '/c', '-com', '-comm', '-comma', '-comman']);

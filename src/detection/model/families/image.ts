@@ -57,7 +57,10 @@ export function isOfficialImage(ref: string): boolean {
 export function commitImage(argv: readonly string[], j: number, tool: string, exec: Exec): Finding {
   const f = newFinding('commit', tool, argv, exec);
   const w = walkOptions(argv, j, COMMIT_OPTS);
-  const target = w.positionals[1];
+  // CONTAINER [REPOSITORY[:TAG]]: the target is the last operand, so an option value a rejoined argv split
+  // (`-c CMD ["/x"]` from ausearch -i) cannot shift it
+  const n = w.positionals.length;
+  const target = n >= 2 ? w.positionals[n - 1] : undefined;
   if (target !== undefined) {
     f.image = target;
     if (isOfficialImage(target)) set(f, 'commit_trusted', `container ${w.positionals[0]} committed as ${target}`);
