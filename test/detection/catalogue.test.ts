@@ -12,7 +12,7 @@ import { DEFAULT_WEIGHTS, RULES, SIGNALS, TIERS } from '../../src/detection/mode
 import { SEED_WEIGHTS } from '../../src/detection/seed';
 import { T1612_OPTIONS } from '../../src/command/options';
 import { detect, ModelEvent } from '../../src/detection/model';
-import { tempRoot } from '../../src/detection/model/paths';
+import { resolvePath, tempRoot } from '../../src/detection/model/paths';
 
 const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({
   t1612_source: 'test',
@@ -239,6 +239,20 @@ describe('launch context and path details', () => {
   it.each(['/dev/stdin', '/proc/self/fd/0'])('-f %s is a Dockerfile on stdin', (p) =>
     expect(detect(ev(`docker build -f ${p} .`, { process_current_directory: '/home/u' })).stdin_dockerfile).toBe(1),
   );
+  it.each([
+    ['%LOCALAPPDATA%\\Temp\\b', '%TEMP%'],
+    ['$env:LOCALAPPDATA/Temp/b', '%TEMP%'],
+    ['%USERPROFILE%\\AppData\\Local\\Temp\\b', '%TEMP%'],
+    ['%PUBLIC%\\b', '\\Users\\Public'],
+    ['$env:ProgramData\\b', '\\ProgramData'],
+    ['%SystemRoot%\\Temp\\b', '\\Windows\\Temp'],
+    ['%USERPROFILE%\\src\\app', undefined],
+    ['%windir%\\System32', undefined],
+    ['%APPDATA%\\b', undefined],
+  ])('unexpanded %s (cmd / PowerShell variable) → %s', (arg, root) => {
+    const p = resolvePath(arg, undefined);
+    expect(p === undefined ? undefined : tempRoot(p)).toBe(root);
+  });
   it('commit: the target is the last operand, even when a rejoined --change value split into words', () => {
     const d = detect(ev('docker commit -c CMD ["/x"] 3f2a nginx:latest', { process_current_directory: '/root' }));
     expect([d.t1612_activity, d.t1612_image, d.commit_trusted]).toEqual(['commit', 'nginx:latest', 1]);

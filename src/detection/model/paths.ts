@@ -59,13 +59,29 @@ export function resolvePath(arg: string, cwd: string | undefined): string | unde
   if (env) return arg;
   if (WIN_ABS.test(arg) && (arg[1] === ':' || arg.indexOf('\\') >= 0)) return normaliseWindows(arg);
   if (arg.startsWith('/')) return normalisePosix(arg);
-  if (arg.startsWith('~') || arg.startsWith('$') || arg.startsWith('%')) return undefined;
+  if (arg.startsWith('$') || arg.startsWith('%')) {
+    const v = WIN_ENV.exec(arg);
+    return v ? normaliseWindows(WIN_ENV_BASE[(v[1] ?? v[2]).toLowerCase()] + arg.slice(v[0].length)) : undefined;
+  }
+  if (arg.startsWith('~')) return undefined;
   if (cwd === undefined || cwd === '') return undefined;
   if (WIN_ABS.test(cwd) && cwd[1] === ':') return normaliseWindows(cwd + '\\' + arg);
   if (cwd.startsWith('/')) return normalisePosix(cwd + '/' + arg);
   return undefined;
 }
 
+/** cmd `%VAR%` / PowerShell `$env:VAR` folders a command line names unexpanded (their default locations). */
+const WIN_ENV =
+  /^(?:%(localappdata|userprofile|public|programdata|allusersprofile|systemroot|windir)%|\$env:(localappdata|userprofile|public|programdata|allusersprofile|systemroot|windir))(?=[\\/]|$)/i;
+const WIN_ENV_BASE: Record<string, string> = {
+  localappdata: 'C:\\Users\\%USERNAME%\\AppData\\Local',
+  userprofile: 'C:\\Users\\%USERNAME%',
+  public: 'C:\\Users\\Public',
+  programdata: 'C:\\ProgramData',
+  allusersprofile: 'C:\\ProgramData',
+  systemroot: 'C:\\Windows',
+  windir: 'C:\\Windows',
+};
 const ENV_TEMP = /^(?:%te?mp%|\$env:te?mp|\$\{?tmpdir\}?)(?:[\\/]|$)/i;
 
 function envTemp(arg: string): boolean {
