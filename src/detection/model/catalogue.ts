@@ -357,10 +357,17 @@ export const DECODERS = new Set(['base64', 'base32', 'xxd', 'openssl']);
 /** Interpreter one-liners that decode and run a payload: [decoder call, runner call] both in the text. */
 export const DECODE_AND_EXEC: readonly [string, string][] = [
   ['b64decode(', 'exec('],
+
   ['b64decode(', 'eval('],
   ['base64_decode(', 'eval('],
   ['base64_decode(', 'system('],
   ['decode64(', 'eval('],
+];
+/** Interpreter one-liners that fetch a payload and run it: [fetch call, runner call] both in the text. */
+export const FETCH_AND_EXEC: readonly [string, string][] = [
+  ['urlopen(', 'exec('],
+  ['requests.get(', 'exec('],
+  ['file_get_contents(', 'eval('],
 ];
 /** Interactive / remote-login shells and terminals: an operator typing, not a script. */
 // prettier-ignore
@@ -409,6 +416,15 @@ export const CI_RUNNER_MARKERS = [
   'buildagent/work/',
   '/builds/',
   'circleci-agent',
+];
+/**
+ * Step entrypoints of container-based CI engines that decode their own script variable (Woodpecker
+ * `pipeline/backend/docker`, Drone's docker runner, Vela's executor): a CI step, not decode-and-run.
+ */
+export const CI_ENTRYPOINTS = [
+  'echo $ci_script | base64 -d | /bin/sh -e',
+  'echo $drone_script | base64 -d | /bin/sh -e',
+  'echo $vela_build_script | base64 -d | /bin/sh -e',
 ];
 /** Markers in a build's own command line that only CI tooling writes (docker/actions-toolkit temp files). */
 export const CI_SELF_MARKERS = ['/docker-actions-toolkit-', '\\docker-actions-toolkit-'];

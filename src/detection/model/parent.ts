@@ -13,10 +13,12 @@ import {
   BUILD_TOOL_MARKERS,
   BUILD_TOOLS,
   CI_RUNNER_MARKERS,
+  CI_ENTRYPOINTS,
   CI_RUNNER_NAMES,
   CI_SELF_MARKERS,
   CI_WORKSPACES,
   DECODE_AND_EXEC,
+  FETCH_AND_EXEC,
   DECODERS,
   DOWNLOADERS,
   HOSTILE_MARKERS,
@@ -113,9 +115,12 @@ const MSHTA_REMOTE = /\b(?:https?:\/\/|vbscript:|javascript:)/;
 
 /** Reverse shell, download-and-run or decode-and-run in a launcher's text. */
 function hostileText(e: Entry): string | undefined {
+  if (ciEntrypoint(e)) return undefined;
   for (const [marker, what] of HOSTILE_MARKERS) if (e.lower.indexOf(marker) >= 0) return what;
   for (const [decoder, runner] of DECODE_AND_EXEC)
     if (e.lower.indexOf(decoder) >= 0 && e.lower.indexOf(runner) >= 0) return `decode-and-run (${decoder}…${runner}…)`;
+  for (const [fetch, runner] of FETCH_AND_EXEC)
+    if (e.lower.indexOf(fetch) >= 0 && e.lower.indexOf(runner) >= 0) return `download-and-run (${fetch}…${runner}…)`;
   const sub = SUBSTITUTED_DOWNLOAD.exec(e.lower);
   if (sub) return `download-and-run (shell of ${sub[1]} output)`;
   // busybox is a multi-call binary: `busybox nc … -e sh` is nc
@@ -148,8 +153,13 @@ function isServer(e: Entry): boolean {
   return false;
 }
 
+function ciEntrypoint(e: Entry): boolean {
+  for (const m of CI_ENTRYPOINTS) if (e.lower.indexOf(m) >= 0) return true;
+  return false;
+}
+
 function isCi(e: Entry): boolean {
-  if (CI_RUNNER_NAMES.has(e.base)) return true;
+  if (CI_RUNNER_NAMES.has(e.base) || ciEntrypoint(e)) return true;
   for (const m of CI_RUNNER_MARKERS) if (e.lower.indexOf(m) >= 0) return true;
   return false;
 }
