@@ -64,7 +64,29 @@ describe('unwrapping', () => {
     ['doas -u root docker build .', 'docker build .'],
     ['sudo nohup timeout 60 nice docker build .', 'docker build .'],
     ['busybox sh -c "docker build ."', 'docker build .'],
+    ['xargs -I{} -P 4 docker build .', 'docker build .'],
+    ['chroot --userspec=0:0 /host docker build .', 'docker build .'],
+    ['nsenter -t 1 -m -u -i -n -p -- docker build .', 'docker build .'],
+    ['nsenter --target 1 --mount docker build .', 'docker build .'],
+    ['script -qc "docker build ." /dev/null', 'docker build .'],
+    [`bash -c "eval 'docker build .'"`, 'docker build .'],
   ])('%s → %s', (line, want) => expect(argvs(line)[0][0]).toBe(want));
+
+  it("PowerShell's call operator with a single-quoted name runs it: & 'docker' build", () => {
+    expect(collectExecs(`powershell -c "& 'docker' build -t x 'C:\\a'"`, true, 'C:\\src')[0].argv).toEqual([
+      'docker',
+      'build',
+      '-t',
+      'x',
+      'C:\\a',
+    ]);
+  });
+  it.each(['script -qc "docker build -t x /tmp/a" /dev/null', 'env -S "docker build -t x /tmp/a"'])(
+    'a wrapper whose option value is the command is unwrapped from the process line: %s',
+    (line) => expect(detect(ev(line, { process_current_directory: '/home/u' })).from_temp).toBe(1),
+  );
+  it('script without -c runs no command given on its line', () =>
+    expect(act('script -q /tmp/docker-build.log', { process_current_directory: '/home/u' })).toBe('none'));
 
   it('sudo -D and env -C move the working directory', () => {
     expect(argvs('sudo -D /tmp/x docker build .', '/home/u')[0][1]).toBe('/tmp/x');

@@ -148,6 +148,8 @@ export function throughWrappers(argv: readonly string[], cwd: string | undefined
     const row = WRAPPERS.get(name);
     if (row === undefined) break;
     const w = walkOptions(argv, j + 1, row.spec, true);
+    // `env -S '…'`, `script -c '…'`: the command is an option's value, a script unwrap.ts reads
+    if (row.split !== undefined && w.opts.some((o) => o.value !== undefined && row.split?.has(o.name))) break;
     for (const o of w.opts) if (o.value !== undefined && row.chdir?.has(o.name)) dir = resolvePath(o.value, dir);
     let k = w.next;
     if (row.assignments) while (k < argv.length && ASSIGN.test(argv[k])) k++;

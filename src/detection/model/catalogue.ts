@@ -197,6 +197,8 @@ export interface WrapperRow {
   readonly stop?: ReadonlySet<string>;
   /** Options (canonical names) whose value is itself a command line (`env -S`). */
   readonly split?: ReadonlySet<string>;
+  /** The split value is the whole command: later words are the wrapper's own operands (`script -c '…' file`). */
+  readonly splitWhole?: boolean;
   /** `-10` style numeric options (nice). */
   readonly numeric?: boolean;
 }
@@ -228,6 +230,13 @@ export const WRAPPERS: ReadonlyMap<string, WrapperRow> = new Map<string, Wrapper
   ['ionice', { spec: optSpec('-c|--class -n|--classdata -p'), stop: set('-p', '--pid', '-P', '--pgid', '-u', '--uid') }],
   ['chronic', { spec: optSpec('') }],
   ['time', { spec: optSpec('-f|--format -o|--output') }],
+  // coreutils chroot(8) NEWROOT command…; util-linux nsenter(1), script(1) -c; findutils xargs(1)
+  ['chroot', { spec: optSpec('--userspec --groups'), positionals: 1 }],
+  ['nsenter', { spec: optSpec('-t|--target -S|--setuid -G|--setgid') }],
+  ['xargs', {
+    spec: optSpec('-a|--arg-file -d|--delimiter -E -I -L|--max-lines -n|--max-args -P|--max-procs -s|--max-chars --process-slot-var'),
+  }],
+  ['script', { spec: optSpec('-c|--command -E|--echo -I|--log-in -O|--log-out -T|--log-timing -B|--log-io -m|--logging-format'), split: set('-c'), splitWhole: true }],
   // wsl [-d distro] [-u user] [--cd dir] [-e|--exec|--] command…
   ['wsl', { spec: optSpec('-d|--distribution -u|--user --cd --shell-type', '-e|--exec'), chdir: set('--cd') }],
 ]);

@@ -216,6 +216,14 @@ function collect(
     tokenize(text, dialect !== 'posix', dialect === 'ps', dialect === 'cmd' && !topLevel),
     text,
   );
+  // PowerShell's single-quoted strings (`& 'docker' build`): CommandLineToArgvW rules keep the quotes
+  if (dialect === 'ps')
+    for (const c of cmds)
+      for (const t of c.words)
+        if (t.value.length >= 2 && t.value[0] === "'" && t.value.endsWith("'")) {
+          t.value = t.value.slice(1, -1);
+          t.quoted = true;
+        }
   // A process's own command line is one argv: only its first simple command is the process; the rest
   // of the line is reached through the script operand of a shell (quoting lost when argv was joined).
   const limit = topLevel ? Math.min(1, cmds.length) : cmds.length;
@@ -299,7 +307,7 @@ function handle(
       STEPS.unwrap += (r.next < 0 ? w.length : r.next) - i;
       if (r.cwdChanged) cwdHere = r.cwd;
       if (r.split !== undefined) {
-        const rest = r.next >= 0 && r.next < w.length ? ' ' + w.slice(r.next).join(' ') : '';
+        const rest = !spec.splitWhole && r.next >= 0 && r.next < w.length ? ' ' + w.slice(r.next).join(' ') : '';
         collect(r.split + rest, windows ? 'cmd' : 'posix', cwdHere, depth + 1, launcher, false, ctx);
         return cwd;
       }
@@ -349,6 +357,11 @@ function handle(
           return cwd;
         }
       }
+      return cwd;
+    }
+    // `eval 'docker build …'` runs its words, joined, as a script
+    if (name === 'eval') {
+      if (i + 1 < w.length) collect(w.slice(i + 1).join(' '), 'posix', cwdHere, depth + 1, launcher, false, ctx);
       return cwd;
     }
     let stdinFile: string | undefined;
