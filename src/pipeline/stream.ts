@@ -146,7 +146,8 @@ export class StreamScorer {
   private visitor(): RowVisitor {
     let row: Row;
     let n = -1;
-    const get = (name: string) => row.get(name);
+    const get: FieldGetter = (name: string) => row.get(name);
+    get.doubled = (name: string) => row.doubled?.(name);
     const matches = (re: RegExp) => row.matches(re);
     const min = this.options.minScore;
     const label = this.options.runtimeLabel;
