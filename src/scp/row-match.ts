@@ -41,6 +41,8 @@ interface State {
   at: number;
   /** Bytes of the part's last match (plain parts), tried first on the next rows. */
   hit: Buffer | null;
+  /** Where the hit was in the last row that had it (offset from the row's start). */
+  at0?: number;
   /** Rows left before the hit is tried again. */
   skip: number;
 }
@@ -149,7 +151,7 @@ export class RowMatcher {
       if (state.at < start || state.from > start) {
         if (state.hit !== null) {
           if (state.skip > 0) state.skip--;
-          else if (this.buf.subarray(start, end).indexOf(state.hit) >= 0) return true;
+          else if (this.hitIn(state, state.hit, start, end)) return true;
           else state.skip = HIT_BACKOFF;
         }
         const g = part.re;
@@ -172,7 +174,7 @@ export class RowMatcher {
       if (state === undefined) this.next.set(part.re, (state = { from: 0, at: -1, hit: null, skip: 0 }));
       if (state.hit !== null) {
         if (state.skip > 0) state.skip--;
-        else if (this.buf.subarray(start, end).indexOf(state.hit) >= 0) return true;
+        else if (this.hitIn(state, state.hit, start, end)) return true;
         else state.skip = HIT_BACKOFF;
       }
       text ??= this.buf.toString('latin1', start, end);
@@ -183,6 +185,20 @@ export class RowMatcher {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the row [start, end) holds `hit`. Rows of one source look alike: the search starts a little
+   * before where the last row had it, then covers the part of the row before that.
+   */
+  private hitIn(state: State, hit: Buffer, start: number, end: number): boolean {
+    const near = Math.min(end, start + Math.max(0, (state.at0 ?? 0) - 64));
+    let i = this.buf.subarray(near, end).indexOf(hit);
+    if (i >= 0) i += near - start;
+    else if (near > start) i = this.buf.subarray(start, Math.min(end, near + hit.length - 1)).indexOf(hit);
+    if (i < 0) return false;
+    state.at0 = i;
+    return true;
   }
 
   private moveWindow(start: number, end: number): void {

@@ -72,7 +72,9 @@ describe('row-match', () => {
     for (let i = 0; i < 400; i++) {
       const k =
         i % 97 < 40 ? 'docker x' : i % 97 < 60 ? 'DOCKER' : i % 97 < 70 ? '2375' : i % 5 === 0 ? 'b c' : 'nothing';
-      rows.push([k, i % 7 === 0 ? 'podman' : 'y']);
+      // the match moves inside the row (before and after where the last row had it)
+      const pad = 'z'.repeat((i * 37) % 211);
+      rows.push(i % 3 === 0 ? [pad + k, i % 7 === 0 ? 'podman' : 'y'] : [k, pad + (i % 7 === 0 ? 'podman' : 'y')]);
     }
     const body = Buffer.from(serializeTable({ fields: ['f1', 'f2'], rows }), 'utf8');
     for (const re of REGEXES) {
