@@ -146,9 +146,44 @@ export function parseSysmonFast(xml: string, from = 0, to = xml.length, doubled 
       re.lastIndex = end;
     } else if (doubled) v = undouble(v);
     if (end >= to || !xml.startsWith(DATA_END, end)) return undefined;
-    if (v !== '') out[name] = v;
+    if (v !== '') store(out, name, v);
   }
   return out;
+}
+
+/**
+ * out[name] = v with the name a fresh string (a regex capture): a keyed store has to look the name up
+ * in the string table first; comparing it with the literals and a named store is ~40% cheaper per element.
+ */
+function store(out: SysmonData, name: string, v: string): void {
+  switch (name) {
+    case 'Image':
+      out.Image = v;
+      break;
+    case 'ProcessId':
+      out.ProcessId = v;
+      break;
+    case 'User':
+      out.User = v;
+      break;
+    case 'CommandLine':
+      out.CommandLine = v;
+      break;
+    case 'CurrentDirectory':
+      out.CurrentDirectory = v;
+      break;
+    case 'ParentCommandLine':
+      out.ParentCommandLine = v;
+      break;
+    case 'ParentImage':
+      out.ParentImage = v;
+      break;
+    case 'ParentProcessId':
+      out.ParentProcessId = v;
+      break;
+    default:
+      out[name] = v;
+  }
 }
 
 /** The complete `<Data Name=…>…</Data>` elements (and EventID, Computer, Provider) of a cut-off event. */
