@@ -132,6 +132,14 @@ function planFor(re: RegExp): Plan {
   return plan;
 }
 
+/** `re.test(text)`, through the same parts as rows are tested with (faster for a prefilter split in parts). */
+export function testText(re: RegExp, text: string): boolean {
+  const plan = planFor(re);
+  if (plan.rowParts.length === 0) return re.test(text);
+  for (const part of plan.rowParts) if (part.re.test(text)) return true;
+  return false;
+}
+
 export class RowMatcher {
   private window = '';
   private winStart = 0;

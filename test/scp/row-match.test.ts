@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { serializeTable } from '../../src/scp/csv';
 import { CsvChunk } from '../../src/scp/csv-chunk';
-import { RowMatcher } from '../../src/scp/row-match';
+import { RowMatcher, testText } from '../../src/scp/row-match';
 
 /** A regex that offers the parts it is the union of (as the evidence prefilter does). */
 function either(first: RegExp, second: RegExp): RegExp {
@@ -96,5 +96,17 @@ describe('row-match', () => {
     const m = new RowMatcher(body);
     const re = REGEXES[0];
     expect(rowsOf(body).map(([s, e]) => m.test(re, s, e))).toEqual([true, false, true, false, true]);
+  });
+});
+
+describe('row-match-text', () => {
+  test('property: testText answers what the regex answers on any text', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+        const text = pieces.join('');
+        for (const re of REGEXES) expect(testText(re, text)).toBe(re.test(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
