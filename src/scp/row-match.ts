@@ -17,6 +17,8 @@
  * falls back to the regex when they are absent (then straight to the regex for a while).
  */
 
+import { LiteralScanner } from './literal-scan';
+
 const LITERAL_ALTERNATION = /^[A-Za-z0-9 _]+(?:\|[A-Za-z0-9 _]+)*$/;
 const WINDOW_BYTES = 1 << 20;
 /** Rows to go straight to the regex after the last match's text was not in a row. */
@@ -28,7 +30,11 @@ interface Part {
   plain: boolean;
 }
 
+const SINGLE_LITERAL = /^[A-Za-z0-9 _]+$/;
+
 interface Plan {
+  /** A single plain literal (flag `i` at most): searched as bytes (literal-scan.ts) before any regex. */
+  literal?: string;
   /** Literal alternations: global regexes over the window. */
   parts: Part[];
   /** Other regexes: tried one by one on the row's text (`re` itself, or the parts it offers). */
@@ -107,6 +113,7 @@ function planFor(re: RegExp): Plan {
   let plan = plans.get(re);
   if (plan === undefined) {
     plan = { parts: [], rowParts: [] };
+    if (SINGLE_LITERAL.test(re.source) && /^i?$/.test(re.flags)) plan.literal = re.source;
     if (LITERAL_ALTERNATION.test(re.source) && /^i?$/.test(re.flags)) {
       const literals = re.source.split('|');
       const letter = literals.filter((l) => /^[A-Za-z]/.test(l));
@@ -145,12 +152,22 @@ export class RowMatcher {
   private winStart = 0;
   private winEnd = 0;
   private next = new Map<RegExp, State>();
+  /** Byte scanners of single-literal regexes; null once one gave up (the regex then runs on windows). */
+  private literals = new Map<RegExp, LiteralScanner | null>();
 
   constructor(private readonly buf: Buffer) {}
 
   /** True when `re` matches the bytes [start, end) of the buffer read as latin1. Rows must come in order. */
   test(re: RegExp, start: number, end: number): boolean {
     const plan = planFor(re);
+    if (plan.literal !== undefined) {
+      let scanner = this.literals.get(re);
+      if (scanner === undefined)
+        this.literals.set(re, (scanner = new LiteralScanner(this.buf, plan.literal, re.flags === 'i')));
+      const found = scanner?.test(start, end);
+      if (found !== undefined) return found;
+      this.literals.set(re, null);
+    }
     if (plan.parts.length === 0) return this.testRow(plan, start, end);
     if (start < this.winStart || end > this.winEnd) this.moveWindow(start, end);
     for (const part of plan.parts) {
