@@ -61,9 +61,15 @@ const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
   'dest_port',
 ];
 
+/** Per normalised field, the other event fields that provide it (CIM_ALIASES without the field itself). */
+const OTHER_ALIASES: readonly (readonly [keyof NormalisedEvent, readonly string[]])[] = NORMALISED_FIELDS.map((f) => [
+  f,
+  (CIM_ALIASES[f] ?? []).filter((name) => name !== f),
+]);
+
 /** Derived normalised fields → ops, leaving the event's own fields as they are. */
 function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[]): void {
-  for (const f of NORMALISED_FIELDS) {
+  for (const [f, aliases] of OTHER_ALIASES) {
     const v = n[f];
     if (v === undefined) continue;
     if (f === 't1612_source') {
@@ -71,8 +77,10 @@ function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[]): void {
       continue;
     }
     if (get(f) !== undefined) continue;
-    const alias = CIM_ALIASES[f]?.find((name) => name !== f && get(name) !== undefined);
-    if (alias !== undefined && get(alias) === v) ops.push([f, null, alias]);
+    let alias: string | undefined;
+    let aliasValue: string | undefined;
+    for (let i = 0; i < aliases.length && aliasValue === undefined; i++) aliasValue = get((alias = aliases[i]));
+    if (aliasValue !== undefined && aliasValue === v) ops.push([f, null, alias as string]);
     else ops.push([f, v]);
   }
   for (const f of EVIDENCE_FIELDS) {

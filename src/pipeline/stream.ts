@@ -17,6 +17,7 @@ import { basename } from '../telemetry/util';
 import { FieldGetter } from '../telemetry/types';
 import { Row, RowVisitor } from '../scp/row-stream';
 import { scanRowsWith } from '../scp/row-scan';
+import { testText } from '../scp/row-match';
 import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
 import { EVIDENCE_PREFILTER } from '../detection/model/prefilter';
@@ -84,7 +85,7 @@ export class StreamScorer {
     this.audit.begin();
     scanRowsWith(body, AUDIT_NEEDLE, ['_raw', 'host', 'sourcetype'], (row, [raw, host, sourcetype]) => {
       const recs = parseAuditRaw(raw);
-      if (recs.length > 0) this.audit.add(row, host, sourcetype, recs, this.all || EVIDENCE_PREFILTER.test(raw));
+      if (recs.length > 0) this.audit.add(row, host, sourcetype, recs, this.all || testText(EVIDENCE_PREFILTER, raw));
     });
     this.audit.finish();
     const header = body.subarray(0, Math.max(0, body.indexOf(10))).toString('latin1');
@@ -146,7 +147,8 @@ export class StreamScorer {
   private visitor(): RowVisitor {
     let row: Row;
     let n = -1;
-    const get = (name: string) => row.get(name);
+    const get: FieldGetter = (name: string) => row.get(name);
+    get.doubled = (name: string) => row.doubled?.(name);
     const matches = (re: RegExp) => row.matches(re);
     const min = this.options.minScore;
     const label = this.options.runtimeLabel;

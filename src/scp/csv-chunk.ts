@@ -71,6 +71,11 @@ export class CsvChunk {
     return decode(this.buf, this.starts[col], this.ends[col], this.quoted[col]);
   }
 
+  /** Column `col`'s text with its `""` escapes left in, when it has any (else undefined: use value()). */
+  doubledValue(col: number): string | undefined {
+    return this.quoted[col] === 2 ? this.buf.toString('utf8', this.starts[col], this.ends[col]) : undefined;
+  }
+
   /** True when column `col` of the current row is empty. */
   isEmpty(col: number): boolean {
     return this.ends[col] === this.starts[col];

@@ -25,6 +25,8 @@ export interface Row {
    * ASCII tokens without commas or quotes. UTF-8 text is seen byte by byte (latin1).
    */
   matches(re: RegExp): boolean;
+  /** The input field's text with every `"` doubled (CSV escaping), when not decoded yet and it has any. */
+  doubled?(name: string): string | undefined;
 }
 
 /** Return false to drop the row from the reply. */
@@ -94,6 +96,12 @@ class RowView implements Row {
       this.stamp[col] = this.rowId;
     }
     return this.cache[col] as string;
+  }
+
+  doubled(name: string): string | undefined {
+    const col = this.slot(name).col;
+    if (col < 0 || this.stamp[col] === this.rowId || this.edits?.has(col)) return undefined;
+    return this.chunk.doubledValue(col);
   }
 
   get(name: string): string | undefined {

@@ -5,7 +5,13 @@
  */
 
 /** Reads a field of the event as Splunk handed it over; undefined when absent or empty. */
-export type FieldGetter = (name: string) => string | undefined;
+export type FieldGetter = ((name: string) => string | undefined) & {
+  /**
+   * Optional, for large values (Sysmon's `_raw`): the field's text with every `"` doubled as CSV quoting
+   * left it, when that is cheaper than the value (no unescaping pass); undefined otherwise.
+   */
+  doubled?: (name: string) => string | undefined;
+};
 
 export type EventKind = 'process' | 'network' | 'file' | 'docker_api' | 'socket_connect' | 'other';
 

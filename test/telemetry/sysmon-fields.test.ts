@@ -1,7 +1,8 @@
 /** Sysmon: add-on fields used as they are, `_raw` XML parsed only for what they lack; the bounded fast parse. */
 import { normaliseEvent } from '../../src/telemetry/normalise';
 import { parseSysmonFast, parseSysmonXml } from '../../src/telemetry/sysmon';
-import { getterOf, sample } from './samples';
+import { FieldGetter } from '../../src/telemetry/types';
+import { getterOf, sample, sampleLines } from './samples';
 
 const XML = () => sample('sysmon-windows/sysmon_eid1_sigma_regression_DERIVED_xmlwineventlog_style.xml').trim();
 const ST = { sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' };
@@ -73,5 +74,52 @@ describe('sysmon-xml-fast-bounds', () => {
     expect(d?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /c echo a && b < c "d"');
     expect(d?.User).toBeUndefined();
     expect(d?.CommandLine).toBe(parseSysmonXml(xml)?.CommandLine);
+  });
+});
+
+describe('sysmon-raw-doubled', () => {
+  const LINUX = sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml').filter((l) =>
+    l.startsWith('<Event'),
+  );
+  const QUOTED = XML()
+    .replace('/d /s /c "whoami"', '/c "a ""b"" c" &amp; x')
+    .replace("<Data Name='User'>", '<Data Name="User">');
+  const EVENTS: [string, string, string][] = [
+    ...LINUX.map((x): [string, string, string] => ['sysmon:linux', 'Linux-Sysmon/Operational', x]),
+    [
+      'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+      'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+      XML(),
+    ],
+    ['XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', 'x', QUOTED],
+    ['syslog', 'Linux-Sysmon/Operational', `host sysmon: ${LINUX[0]}`],
+  ];
+
+  test('sysmon-raw-csv-escaped: the XML read from its CSV text (every quote doubled) gives the same fields', () => {
+    expect(EVENTS.length).toBeGreaterThan(3);
+    let withoutDecoding = 0;
+    expect(QUOTED).toContain('""b""');
+    for (const [sourcetype, source, raw] of EVENTS) {
+      const fields = { sourcetype, source, _raw: raw };
+      const plain = normaliseEvent(getterOf(fields));
+      let rawReads = 0;
+      const get: FieldGetter = (name) => {
+        if (name === '_raw') rawReads++;
+        return getterOf(fields)(name);
+      };
+      get.doubled = (name) => (name === '_raw' ? raw.replace(/"/g, '""') : undefined);
+      expect(normaliseEvent(get)).toEqual(plain);
+      // `_raw` is decoded only for an event the fast parser does not accept (then the full XML parser reads it)
+      const fastReads = parseSysmonFast(raw, raw.indexOf('<Event'), raw.lastIndexOf('</Event>') + 8) !== undefined;
+      expect([raw.slice(0, 80), rawReads]).toEqual([raw.slice(0, 80), fastReads ? 0 : 1]);
+      if (rawReads === 0) withoutDecoding++;
+    }
+    expect(withoutDecoding).toBeGreaterThan(EVENTS.length / 2);
+  });
+
+  test('sysmon-raw-csv-escaped-fast-parse: same data as the decoded text, values with quotes and entities', () => {
+    const d = parseSysmonFast(QUOTED.replace(/"/g, '""'), 0, undefined, true);
+    expect(d).toEqual(parseSysmonFast(QUOTED));
+    expect(d?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /c "a ""b"" c" & x');
   });
 });

@@ -84,10 +84,13 @@ export function literalAlternation(words: readonly string[]): string {
 class EitherRegExp extends RegExp {
   private readonly first: RegExp;
   private readonly second: RegExp;
+  /** Tried one by one on each row by the command's row matcher (src/scp/row-match.ts). */
+  readonly parts: readonly RegExp[];
   constructor(first: RegExp, second: RegExp) {
     super(`${first.source}|${second.source}`, 'i');
     this.first = first;
     this.second = second;
+    this.parts = [first, second];
   }
   override test(s: string): boolean {
     return this.first.test(s) || this.second.test(s);
