@@ -129,9 +129,16 @@ function planFor(re: RegExp): Plan {
           ? (offered as RegExp[])
           : [re];
       const flags = re.flags.replace(/[gy]/g, '');
-      for (const source of own.flatMap((p) => byFirstCharacter(p.source))) {
-        const c = windowSafe(source);
-        plan.rowParts.push({ re: new RegExp(source, flags), plain: c.safe && c.plain });
+      for (const p of own) {
+        // A part of its own class (a gated regex) keeps its behaviour: it is tried whole, never re-split.
+        if (p.constructor !== RegExp) {
+          plan.rowParts.push({ re: p, plain: false });
+          continue;
+        }
+        for (const source of byFirstCharacter(p.source)) {
+          const c = windowSafe(source);
+          plan.rowParts.push({ re: new RegExp(source, flags), plain: c.safe && c.plain });
+        }
       }
     }
     plans.set(re, plan);

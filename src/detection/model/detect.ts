@@ -11,7 +11,7 @@
  *   (recognise.ts); shells and script runners are unwrapped (unwrap.ts); scripts naming the API or an SDK.
  * Then the launch context (parent.ts) and the rules table (rules.ts) give the score and tier.
  */
-import { LINE_PREFILTER } from './prefilter';
+import { LINE_EVIDENCE, LINE_PREFILTER } from './prefilter';
 import { describeMatch, matchAllowlist } from './allowlist';
 import { exeName, isDockerSocket, resolvePath, tempRoot } from './paths';
 import { classifyLaunch, Launch, webServerAccount } from './parent';
@@ -117,7 +117,7 @@ function best(findings: (Finding | undefined)[], weights: DetectOptions['weights
 function fromProcess(ev: ModelEvent, weights: DetectOptions['weights']): ProcessResult {
   const line = ev.process;
   const real = realTool(ev);
-  if (line === undefined || line === '' || (real === undefined && !LINE_PREFILTER.test(line))) return {};
+  if (line === undefined || line === '' || (real === undefined && !LINE_EVIDENCE.test(line))) return {};
   const windows = looksWindows(line, ev.process_path);
   const split = ownArgv(ev, line, windows);
   // Windows: an unquoted executable path with spaces (`C:\Program Files\…\docker.exe build …`) is Image itself
