@@ -9,23 +9,17 @@ import { makeChunkBody } from '../../src/bench/stream';
 import { parseTable } from '../../src/scp/csv';
 import { collectEvents } from '../../src/scan/scan';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../../src/detection/model/prefilter';
+import { SIGNALS } from '../../src/detection/model';
 import { SAMPLES } from '../telemetry/samples';
 
 type Fields = Record<string, string>;
-const SCORE_FIELDS = [
+const SCORE_FIELDS: readonly string[] = [
   'is_docker_build',
   't1612_activity',
   'risk_score',
   'alert_detail',
   't1612_reasons',
-  'from_temp',
-  'no_cache',
-  'external_file',
-  'suspicious_parent',
-  'stdin_dockerfile',
-  'api_build',
-  'socket_mount',
-  'privileged_run',
+  ...SIGNALS,
 ];
 
 function scoring(fields: Fields, options: T1612Options, prefilter: boolean): Record<string, unknown> {

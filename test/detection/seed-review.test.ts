@@ -2,7 +2,7 @@
  * Every row of docs/seed.md §6.2 (false negatives of the seed) and §6.3 (false positives / over-scoring),
  * scored by the model. Expected outcomes are written by hand from the rules in docs/detection.md.
  */
-import { detect, ModelEvent } from '../../src/detection/model';
+import { detect, ModelEvent, SIGNALS } from '../../src/detection/model';
 
 const ev = (process: string, extra: Partial<ModelEvent> = {}): ModelEvent => ({
   t1612_source: 'test',
@@ -46,18 +46,7 @@ describe('§6.2 false negatives of the seed are found', () => {
   ])('%s → alerts with %j', (line, extra, signals) => {
     const d = detect(ev(line, extra));
     expect(d.t1612_activity).not.toBe('none');
-    const fired = (
-      [
-        'from_temp',
-        'no_cache',
-        'external_file',
-        'suspicious_parent',
-        'stdin_dockerfile',
-        'api_build',
-        'socket_mount',
-        'privileged_run',
-      ] as const
-    ).filter((s) => d[s] === 1);
+    const fired = SIGNALS.filter((s) => d[s] === 1);
     expect(fired).toEqual(signals);
     expect(d.risk_score).toBeGreaterThanOrEqual(2);
     expect(d.alert_detail).toBeDefined();
