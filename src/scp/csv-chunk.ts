@@ -4,6 +4,7 @@
  * reference implementation; test/scp/fast-path.test.ts proves the two agree.
  */
 import { CsvError } from './csv';
+import { indexRows, RowIndex } from './wasm/csv-index';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -25,6 +26,10 @@ export class CsvChunk {
   private ends!: Int32Array;
   private quoted!: Uint8Array;
   private readonly width: number;
+  /** Row ends and field counts found in one pass (wasm/csv-index.ts); null: every row is scanned here. */
+  private readonly index: RowIndex | null;
+  /** With an index, the current row's fields are scanned only when one is read. */
+  private scanned = true;
 
   constructor(readonly buf: Buffer) {
     let cap = 256;
@@ -46,11 +51,13 @@ export class CsvChunk {
       this.quoted = new Uint8Array(this.width);
     }
     this.rowNumber = 0;
+    this.index = cachedIndex(buf, this.pos);
   }
 
   /** Advances to the next row; false at the end of the body. */
   next(): boolean {
     if (this.pos >= this.buf.length) return false;
+    if (this.index !== null) return this.nextIndexed(this.index);
     this.rowNumber++;
     this.rowStart = this.pos;
     this.pos = this.scanRow(this.pos);
@@ -66,18 +73,48 @@ export class CsvChunk {
     return true;
   }
 
+  private nextIndexed(index: RowIndex): boolean {
+    const i = this.rowNumber++;
+    if (i >= index.count) return false;
+    this.rowStart = this.pos;
+    this.rowEnd = index.ends[i];
+    this.pos = this.rowEnd + 1;
+    const count = index.commas[i] + 1;
+    if (count > this.width) {
+      throw new CsvError(`row ${this.rowNumber} has ${count} values but the header has ${this.width} fields`);
+    }
+    this.short = count < this.width;
+    this.scanned = false;
+    return true;
+  }
+
+  /** Scans the current row's fields (indexed rows: on first use). */
+  private fieldsOfRow(): void {
+    if (this.scanned) return;
+    this.scanned = true;
+    this.scanRow(this.rowStart);
+    for (let col = this.count; col < this.width; col++) {
+      this.starts[col] = 0;
+      this.ends[col] = 0;
+      this.quoted[col] = 0;
+    }
+  }
+
   /** Decoded value of column `col` in the current row ('' when empty). */
   value(col: number): string {
+    this.fieldsOfRow();
     return decode(this.buf, this.starts[col], this.ends[col], this.quoted[col]);
   }
 
   /** Column `col`'s text with its `""` escapes left in, when it has any (else undefined: use value()). */
   doubledValue(col: number): string | undefined {
+    this.fieldsOfRow();
     return this.quoted[col] === 2 ? this.buf.toString('utf8', this.starts[col], this.ends[col]) : undefined;
   }
 
   /** True when column `col` of the current row is empty. */
   isEmpty(col: number): boolean {
+    this.fieldsOfRow();
     return this.ends[col] === this.starts[col];
   }
 
@@ -145,6 +182,19 @@ export class CsvChunk {
       throw new CsvError(`unexpected character after a quoted value in row ${this.rowNumber}`);
     }
   }
+}
+
+/**
+ * The command reads one chunk twice (the audit pre-pass, then the transform: src/pipeline/stream.ts): the
+ * second CsvChunk over the same body reuses the first one's index. A frame body is never changed after it
+ * is read (frame.ts hands out a fresh view per frame), so the Buffer object identifies its content.
+ */
+let last: { buf: Buffer; start: number; index: RowIndex | null } | null = null;
+function cachedIndex(buf: Buffer, start: number): RowIndex | null {
+  if (last !== null && last.buf === buf && last.start === start) return last.index;
+  const index = indexRows(buf, start);
+  last = { buf, start, index };
+  return index;
 }
 
 /** A UTF-8 byte order mark before the header (a CSV saved by some editors): not part of the first field name. */
