@@ -3,7 +3,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeGlobals = { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' };
+const nodeGlobals = {
+  require: 'readonly',
+  module: 'writable',
+  process: 'readonly',
+  __dirname: 'readonly',
+  Buffer: 'readonly',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'build/', 'bin/', 'bench-results/', 'test/fixtures/', '*.mjs', '*.js'] },

@@ -20,7 +20,8 @@ import { scanRowsWith } from '../scp/row-scan';
 import { testText } from '../scp/row-match';
 import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
-import { EVIDENCE_PREFILTER } from '../detection/model/prefilter';
+import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
+import { setRowLiterals } from '../scp/wasm/csv-index';
 import {
   NOT_A_BUILD,
   AUDIT_EXEC_QUIET,
@@ -68,6 +69,8 @@ export class StreamScorer {
 
   constructor(private readonly options: ScoreOptions) {
     this.all = options.cim === 'all';
+    // The engine's row pass marks the rows holding one of the prefilter's literals (row-stream.ts matches).
+    setRowLiterals((options.mode === 'seed' ? SEED_PREFILTER : EVIDENCE_PREFILTER).anchors ?? null);
   }
 
   /** Scores one chunk through `transform` (the streaming fast path or the reference codec). */

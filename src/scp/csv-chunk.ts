@@ -4,7 +4,7 @@
  * reference implementation; test/scp/fast-path.test.ts proves the two agree.
  */
 import { CsvError } from './csv';
-import { indexRows, RowIndex } from './wasm/csv-index';
+import { indexRows, RowIndex, rowLiterals } from './wasm/csv-index';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -30,6 +30,8 @@ export class CsvChunk {
   private readonly index: RowIndex | null;
   /** With an index, the current row's fields are scanned only when one is read. */
   private scanned = true;
+  /** With an index: 1 when the current row contains one of the index's literals. */
+  private literal = 1;
 
   constructor(readonly buf: Buffer) {
     let cap = 256;
@@ -79,13 +81,23 @@ export class CsvChunk {
     this.rowStart = this.pos;
     this.rowEnd = index.ends[i];
     this.pos = this.rowEnd + 1;
-    const count = index.commas[i] + 1;
+    const c = index.commas[i];
+    this.literal = c >>> 31;
+    const count = (c & 0x7fffffff) + 1;
     if (count > this.width) {
       throw new CsvError(`row ${this.rowNumber} has ${count} values but the header has ${this.width} fields`);
     }
     this.short = count < this.width;
     this.scanned = false;
     return true;
+  }
+
+  /**
+   * False when the current row contains none of `set` (as searched by the row index), true when it may;
+   * undefined when the chunk was not indexed for that set.
+   */
+  mayContain(set: readonly string[]): boolean | undefined {
+    return this.index !== null && this.index.literals === set ? this.literal === 1 : undefined;
   }
 
   /** Scans the current row's fields (indexed rows: on first use). */
@@ -189,11 +201,11 @@ export class CsvChunk {
  * second CsvChunk over the same body reuses the first one's index. A frame body is never changed after it
  * is read (frame.ts hands out a fresh view per frame), so the Buffer object identifies its content.
  */
-let last: { buf: Buffer; start: number; index: RowIndex | null } | null = null;
+let last: { buf: Buffer; start: number; literals: readonly string[] | null; index: RowIndex | null } | null = null;
 function cachedIndex(buf: Buffer, start: number): RowIndex | null {
-  if (last !== null && last.buf === buf && last.start === start) return last.index;
+  if (last !== null && last.buf === buf && last.start === start && last.literals === rowLiterals()) return last.index;
   const index = indexRows(buf, start);
-  last = { buf, start, index };
+  last = { buf, start, literals: rowLiterals(), index };
   return index;
 }
 

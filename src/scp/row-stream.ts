@@ -10,6 +10,7 @@ import { Arena, RowBody, StreamedBody } from './streamed-body';
 import { quoteCsv, serializeRow } from './csv';
 import { MV_PREFIX, mvColumn, mvPair } from './multivalue';
 import { RowMatcher } from './row-match';
+import type { AnchoredRegExp } from './wasm/csv-index';
 
 /** One record as the command sees it. Valid only during the visit callback. */
 export interface Row {
@@ -77,6 +78,8 @@ class RowView implements Row {
   }
 
   matches(re: RegExp): boolean {
+    const anchors = (re as Partial<AnchoredRegExp>).anchors;
+    if (anchors !== undefined && this.chunk.mayContain(anchors) === false) return false;
     return this.matcher.test(re, this.chunk.rowStart, this.chunk.rowEnd);
   }
 

@@ -84,6 +84,8 @@ export function literalAlternation(words: readonly string[]): string {
 class EitherRegExp extends RegExp {
   /** Tried one by one on each row by the command's row matcher (src/scp/row-match.ts). */
   readonly parts: readonly RegExp[];
+  /** Literals every match contains (any case), when known: see PREFILTER_ANCHORS. */
+  anchors?: readonly string[];
   constructor(...parts: RegExp[]) {
     super(parts.map((p) => p.source).join('|'), 'i');
     this.parts = parts;
@@ -122,7 +124,35 @@ const SCRIPT_OBFUSCATION = new GatedRegExp(
   /[a-z](?:\\?""?|'|\\)[a-z]|[67][0-9a-f](?:22|27|5c)[67][0-9a-f]/i,
 );
 
-export const EVIDENCE_PREFILTER: RegExp = new EitherRegExp(
+/** AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947). */
+const SOCKADDR_PORTS = PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0'));
+
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+const each = (prefix: string, next: readonly string[]) => next.map((c) => prefix + c);
+
+/**
+ * Literals every match of EVIDENCE_PREFILTER contains, in any case, part by part: its literal alternatives
+ * themselves; `img`/`ctr` for `\b(?:img|ctr)\b`; the obfuscation forms spelled out (`''a`…`''z`, `22226`,
+ * `^a`…); `-c` plus each character of `[\s"']` a latin1 row can hold for the script obfuscation's gate.
+ * The command's row pass (src/scp/wasm/csv-index.ts) finds the rows with none of them, which then skip the
+ * regex; test/detection/prefilter-anchors.test.ts checks that no match lacks one.
+ */
+export const PREFILTER_ANCHORS: readonly string[] = [
+  ...WORDS,
+  ...DOCKERD,
+  ...PORTS,
+  ...[...WORDS, ...PORTS].map(hex),
+  ...API_PATH_WORDS,
+  ...SHORT_WORDS,
+  ...each("''", LETTERS),
+  ...each('2727', ['6', '7']),
+  ...each('2222', ['6', '7']),
+  ...each('^', LETTERS),
+  ...SOCKADDR_PORTS,
+  ...each('-c', [' ', '\t', '\n', '\v', '\f', '\r', '\xa0', '"', "'"]),
+];
+
+export const EVIDENCE_PREFILTER: RegExp & { anchors?: readonly string[] } = new EitherRegExp(
   new RegExp(
     [literalAlternation([...WORDS, ...DOCKERD, ...PORTS]), literalAlternation([...WORDS, ...PORTS].map(hex))].join('|'),
     'i',
@@ -132,13 +162,13 @@ export const EVIDENCE_PREFILTER: RegExp = new EitherRegExp(
       literalAlternation(API_PATH_WORDS),
       `\\b(?:${SHORT_WORDS.join('|')})\\b`,
       ...OBFUSCATION,
-      // AF_INET SOCKADDR to an API port: family 0200, port big-endian (2375 = 0947)
-      literalAlternation(PORTS.map((p) => '0200' + Number(p).toString(16).toUpperCase().padStart(4, '0'))),
+      literalAlternation(SOCKADDR_PORTS),
     ].join('|'),
     'i',
   ),
   SCRIPT_OBFUSCATION,
 );
+EVIDENCE_PREFILTER.anchors = PREFILTER_ANCHORS;
 
 /**
  * The same test for one command line (detect.ts): names, short names, ports, API paths, obfuscation — what a
@@ -157,7 +187,9 @@ export const LINE_PREFILTER = new RegExp(
  * The seed's SPL needs "docker" (any case in its Sysmon branch, lower case elsewhere) in some field
  * for is_docker_build to be 1, so events without it are 0 whatever their sourcetype.
  */
-export const SEED_PREFILTER = /docker/i;
+export const SEED_PREFILTER: RegExp & { anchors: readonly string[] } = Object.assign(/docker/i, {
+  anchors: ['docker'],
+});
 
 /** Whether one command line can hold a build: LINE_PREFILTER, or letters split by quotes inside a `-c` script. */
 export const LINE_EVIDENCE: RegExp = new EitherRegExp(LINE_PREFILTER, SCRIPT_OBFUSCATION);

@@ -1,7 +1,8 @@
 /**
  * Row boundaries and field counts of a whole CSV body in one SIMD pass (csv-index.wat), so that rows whose
  * fields nobody reads are never scanned byte by byte in JS (csv-chunk.ts scans a row's fields only when one
- * is asked for). Null when the module cannot run here or the body is not plain splunkd CSV (a CR outside
+ * is asked for); in the same pass, which rows contain one of the literals set by setRowLiterals (a command's
+ * prefilter: rows without one are answered without running its regex, row-stream.ts Row.matches). Null when the module cannot run here or the body is not plain splunkd CSV (a CR outside
  * quotes, a quote RFC 4180 does not allow, an unterminated quote, tiny rows): the caller then scans rows
  * the old way, which handles or reports them. Measured in docs/performance.md ("Third pass").
  */
@@ -10,7 +11,7 @@ import { WASM_BASE64 } from './csv-index-bytes';
 interface Exports {
   memory: WebAssembly.Memory;
   reset(): void;
-  index(end: number, base: number, ends: number, commas: number, max: number): number;
+  index(end: number, base: number, ends: number, commas: number, max: number, tables: number): number;
   bad(): number;
   inside(): number;
 }
@@ -20,18 +21,122 @@ export interface RowIndex {
   count: number;
   /** Per row: offset of the LF that ends it (the body's length for a last row without one). */
   ends: Uint32Array;
-  /** Per row: commas outside quotes (fields - 1). */
+  /** Per row: commas outside quotes (fields - 1), bit 31 set when the row contains one of `literals`. */
   commas: Uint32Array;
+  /** The literal set the rows were searched for (setRowLiterals), null for none. */
+  literals: readonly string[] | null;
+}
+
+/**
+ * A regex every match of which (on a row's bytes as latin1) contains one of `anchors`, ASCII letters in any
+ * case: see setRowLiterals.
+ */
+export interface AnchoredRegExp extends RegExp {
+  anchors: readonly string[];
 }
 
 /** The body goes through the module's memory a window at a time: its memory stays ~3 MB whatever the chunk. */
 const WINDOW = 1 << 20;
-const PAD = 32;
+/** Bytes after a window the module may read: 16 past a block, plus the longest literal. */
+const PAD = 64;
+const MAX_LITERAL = 48;
 /** Rows one window may end: more (rows under 4 bytes on average) is not splunkd's CSV, so the JS scanner takes it. */
 const MAX_ROWS = WINDOW >> 2;
 const ENDS_AT = WINDOW + 64;
 const COMMAS_AT = ENDS_AT + MAX_ROWS * 4;
-const MEMORY_BYTES = COMMAS_AT + MAX_ROWS * 4;
+const TABLES_AT = COMMAS_AT + MAX_ROWS * 4;
+const TWO_BYTE_AT = 1 << 16;
+const TABLE_BYTES = TWO_BYTE_AT + 4 * 65536;
+const MEMORY_BYTES = TABLES_AT + TABLE_BYTES;
+
+let literals: readonly string[] | null = null;
+let tables: Uint8Array = new Uint8Array(TABLE_BYTES);
+
+/** The literal set chunks are indexed for now. */
+export function rowLiterals(): readonly string[] | null {
+  return literals;
+}
+
+/**
+ * The literals every chunk indexed from now on is searched for (null: none). One search runs one command,
+ * so this is set once by the command; a chunk indexed for another set simply has no literal flags for it.
+ */
+export function setRowLiterals(set: readonly string[] | null): void {
+  if (set === literals) return;
+  literals = set;
+  tables = literalTables(set ?? []);
+}
+
+/** Candidate acceptance of a bucket (product of its nibble-set sizes over the three positions): merged greedily. */
+function nibbleSets(lits: readonly string[]): Set<number>[] {
+  const sets = Array.from({ length: 6 }, () => new Set<number>());
+  for (const l of lits)
+    for (let k = 0; k < 3; k++) {
+      // past a short literal's end: any byte
+      const bytes = k < l.length ? cases(l.charCodeAt(k)) : Array.from({ length: 256 }, (_, b) => b);
+      for (const x of bytes) {
+        sets[2 * k].add(x & 15);
+        sets[2 * k + 1].add(x >> 4);
+      }
+    }
+  return sets;
+}
+const acceptance = (lits: readonly string[]) => nibbleSets(lits).reduce((a, s) => a * s.size, 1);
+const cases = (c: number) => (c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c]);
+
+/** Literals grouped into at most 8 buckets: by first byte, then the pair that widens its tables least merged. */
+function buckets(lits: readonly string[]): string[][] {
+  const byFirst = new Map<string, string[]>();
+  for (const l of lits) byFirst.set(l[0], [...(byFirst.get(l[0]) ?? []), l]);
+  const gs = [...byFirst.values()];
+  while (gs.length > 8) {
+    let bi = 0;
+    let bj = 1;
+    let best = Infinity;
+    for (let i = 0; i < gs.length; i++)
+      for (let j = i + 1; j < gs.length; j++) {
+        const grow = acceptance([...gs[i], ...gs[j]]) - acceptance(gs[i]) - acceptance(gs[j]);
+        if (grow < best) {
+          best = grow;
+          bi = i;
+          bj = j;
+        }
+      }
+    gs[bi] = [...gs[bi], ...gs[bj]];
+    gs.splice(bj, 1);
+  }
+  return gs;
+}
+
+/**
+ * The tables csv-index.wat reads: Teddy's nibble tables for the first three bytes of each literal (both ASCII
+ * cases), then the literals sorted by their first two bytes, found through a table indexed by those two.
+ */
+export function literalTables(set: readonly string[]): Uint8Array {
+  const t = new Uint8Array(TABLE_BYTES);
+  const lits = [...new Set(set.map((l) => l.toLowerCase()))].sort();
+  for (const l of lits)
+    if (l.length < 2 || l.length > MAX_LITERAL || [...l].some((c) => c === '\0' || c > '\xff'))
+      throw new Error(`row literal ${JSON.stringify(l)}: 2 to ${MAX_LITERAL} latin1 characters (bytes), no NUL`);
+  buckets(lits).forEach((g, b) => {
+    nibbleSets(g).forEach((nibbles, i) => {
+      for (const x of nibbles) t[i * 16 + x] |= 1 << b;
+    });
+  });
+  const view = new DataView(t.buffer);
+  let bytesAt = 128 + lits.length * 8;
+  lits.forEach((l, k) => {
+    view.setUint32(128 + k * 8, TABLES_AT + bytesAt, true);
+    view.setUint32(132 + k * 8, l.length, true);
+    for (let i = 0; i < l.length; i++) t[bytesAt + i] = l.charCodeAt(i);
+    bytesAt += l.length;
+    const key = TWO_BYTE_AT + (l.charCodeAt(0) | (l.charCodeAt(1) << 8)) * 4;
+    const e = view.getUint32(key, true);
+    view.setUint32(key, e === 0 ? (k << 8) | 1 : e + 1, true);
+  });
+  if (bytesAt > TWO_BYTE_AT) throw new Error('row literals: too many');
+  return t;
+}
 
 let wasm: Exports | null | undefined;
 
@@ -63,6 +168,7 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
   let ends = new Uint32Array(Math.max(1024, (total - start) >> 9));
   let commas = new Uint32Array(ends.length);
   let count = 0;
+  mem.set(tables, TABLES_AT);
   w.reset();
   for (let at = start; at < total; at += WINDOW) {
     const end = Math.min(WINDOW, total - at);
@@ -73,7 +179,7 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
       if (body[total - 1] !== 0x0a) mem[copied] = 0x0a;
     }
     // The last window scans its padding too: a LF put after a body without a final one ends the last row.
-    const rows = w.index(at + end >= total ? end + 1 : end, at, ENDS_AT, COMMAS_AT, MAX_ROWS);
+    const rows = w.index(at + end >= total ? end + 1 : end, at, ENDS_AT, COMMAS_AT, MAX_ROWS, TABLES_AT);
     if (rows < 0) return null;
     if (count + rows > ends.length) {
       const size = Math.max(ends.length * 2, count + rows);
@@ -89,5 +195,5 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
     count += rows;
   }
   if (w.bad() !== 0 || w.inside() !== 0) return null;
-  return { count, ends, commas };
+  return { count, ends, commas, literals };
 }
