@@ -13,6 +13,8 @@ export interface ByteSource {
 export interface ByteSink {
   /** Writes all of buf; throws (EPIPE…) when the reader has gone. */
   write(buf: Buffer): void;
+  /** Writes all the pieces in order (one gathering system call when it can). */
+  writev?(pieces: Buffer[]): void;
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -41,6 +43,26 @@ export function fdSource(fd: number): ByteSource {
 
 export function fdSink(fd: number): ByteSink {
   return {
+    writev(pieces) {
+      let i = 0;
+      while (i < pieces.length) {
+        let n: number;
+        try {
+          n = fs.writevSync(fd, i === 0 ? pieces : pieces.slice(i));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+            pause(1);
+            continue;
+          }
+          throw e;
+        }
+        // a short write: skip what went out, keep the rest of a piece cut in the middle
+        while (i < pieces.length && n >= pieces[i].length) n -= pieces[i++].length;
+        if (n > 0) {
+          pieces[i] = pieces[i].subarray(n);
+        }
+      }
+    },
     write(buf) {
       let off = 0;
       while (off < buf.length) {

@@ -54,7 +54,8 @@ export function runStreamingCommand(def: StreamingCommandDefinition, io: RunIO):
   const writeFrame = (metadata: object, body: Buffer | string | StreamedBody = '') => {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
       sink.write(encodeFrameHead(metadata, body.byteLength));
-      body.writeTo((bytes) => sink.write(bytes));
+      if (sink.writev && body.writeVectorTo) body.writeVectorTo((pieces) => sink.writev!(pieces));
+      else body.writeTo((bytes) => sink.write(bytes));
       return;
     }
     const bodyBuf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;

@@ -109,5 +109,11 @@ export function streamedText(body: StreamedBody | string): string {
   body.writeTo((b) => parts.push(Buffer.from(b)));
   const all = Buffer.concat(parts);
   expect(all.length).toBe(body.byteLength);
+  if (body.writeVectorTo) {
+    // the gathering write hands over the same bytes in other pieces
+    const pieces: Buffer[] = [];
+    body.writeVectorTo((ps) => ps.forEach((p) => pieces.push(Buffer.from(p))));
+    expect(Buffer.concat(pieces).equals(all)).toBe(true);
+  }
   return all.toString('utf8');
 }

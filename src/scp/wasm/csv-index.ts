@@ -67,45 +67,56 @@ export function setRowLiterals(set: readonly string[] | null): void {
   tables = literalTables(set ?? []);
 }
 
-/** Candidate acceptance of a bucket (product of its nibble-set sizes over the three positions): merged greedily. */
-function nibbleSets(lits: readonly string[]): Set<number>[] {
-  const sets = Array.from({ length: 6 }, () => new Set<number>());
+const cases = (c: number) => (c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c]);
+
+/** Per position (3) and nibble (lo, hi): the 16-bit set of nibble values a bucket's literals accept. */
+function nibbleMasks(lits: readonly string[]): number[] {
+  const m = [0, 0, 0, 0, 0, 0];
   for (const l of lits)
     for (let k = 0; k < 3; k++) {
-      // past a short literal's end: any byte
-      const bytes = k < l.length ? cases(l.charCodeAt(k)) : Array.from({ length: 256 }, (_, b) => b);
-      for (const x of bytes) {
-        sets[2 * k].add(x & 15);
-        sets[2 * k + 1].add(x >> 4);
+      if (k >= l.length) {
+        m[2 * k] = m[2 * k + 1] = 0xffff; // past a short literal's end: any byte
+        continue;
+      }
+      for (const x of cases(l.charCodeAt(k))) {
+        m[2 * k] |= 1 << (x & 15);
+        m[2 * k + 1] |= 1 << (x >> 4);
       }
     }
-  return sets;
+  return m;
 }
-const acceptance = (lits: readonly string[]) => nibbleSets(lits).reduce((a, s) => a * s.size, 1);
-const cases = (c: number) => (c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c]);
+
+const bits = (x: number) => {
+  let n = 0;
+  for (; x !== 0; x &= x - 1) n++;
+  return n;
+};
+/** How many byte triples a bucket lets through, as the product of its nibble-set sizes. */
+const acceptance = (m: readonly number[]) => m.reduce((a, x) => a * bits(x), 1);
 
 /** Literals grouped into at most 8 buckets: by first byte, then the pair that widens its tables least merged. */
 function buckets(lits: readonly string[]): string[][] {
   const byFirst = new Map<string, string[]>();
   for (const l of lits) byFirst.set(l[0], [...(byFirst.get(l[0]) ?? []), l]);
-  const gs = [...byFirst.values()];
+  const gs = [...byFirst.values()].map((g) => ({ lits: g, masks: nibbleMasks(g) }));
   while (gs.length > 8) {
     let bi = 0;
     let bj = 1;
     let best = Infinity;
     for (let i = 0; i < gs.length; i++)
       for (let j = i + 1; j < gs.length; j++) {
-        const grow = acceptance([...gs[i], ...gs[j]]) - acceptance(gs[i]) - acceptance(gs[j]);
+        const merged = gs[i].masks.map((x, k) => x | gs[j].masks[k]);
+        const grow = acceptance(merged) - acceptance(gs[i].masks) - acceptance(gs[j].masks);
         if (grow < best) {
           best = grow;
           bi = i;
           bj = j;
         }
       }
-    gs[bi] = [...gs[bi], ...gs[bj]];
+    gs[bi] = { lits: [...gs[bi].lits, ...gs[bj].lits], masks: gs[bi].masks.map((x, k) => x | gs[bj].masks[k]) };
     gs.splice(bj, 1);
   }
-  return gs;
+  return gs.map((g) => g.lits);
 }
 
 /**
@@ -119,8 +130,8 @@ export function literalTables(set: readonly string[]): Uint8Array {
     if (l.length < 2 || l.length > MAX_LITERAL || [...l].some((c) => c === '\0' || c > '\xff'))
       throw new Error(`row literal ${JSON.stringify(l)}: 2 to ${MAX_LITERAL} latin1 characters (bytes), no NUL`);
   buckets(lits).forEach((g, b) => {
-    nibbleSets(g).forEach((nibbles, i) => {
-      for (const x of nibbles) t[i * 16 + x] |= 1 << b;
+    nibbleMasks(g).forEach((mask, i) => {
+      for (let x = 0; x < 16; x++) if (mask & (1 << x)) t[i * 16 + x] |= 1 << b;
     });
   });
   const view = new DataView(t.buffer);
