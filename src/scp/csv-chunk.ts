@@ -27,9 +27,10 @@ export class CsvChunk {
   private quoted!: Uint8Array;
   private readonly width: number;
   /** Row ends and field counts found in one pass (wasm/csv-index.ts); null: every row is scanned here. */
-  private readonly index: RowIndex | null;
-  /** With an index, the current row's fields are scanned only when one is read. */
-  private scanned = true;
+  private index: RowIndex | null = null;
+  /** With an index: the current row's first comma in index.commaAt, and its number of fields. */
+  private firstComma = 0;
+  private fieldCount = 0;
   /** With an index: 1 when the current row contains one of the index's literals. */
   private literal = 1;
 
@@ -83,12 +84,14 @@ export class CsvChunk {
     this.pos = this.rowEnd + 1;
     const c = index.commas[i];
     this.literal = c >>> 31;
-    const count = (c & 0x7fffffff) + 1;
+    const before = i === 0 ? 0 : index.commas[i - 1] & 0x7fffffff;
+    const count = (c & 0x7fffffff) - before + 1;
+    this.firstComma = before;
+    this.fieldCount = count;
     if (count > this.width) {
       throw new CsvError(`row ${this.rowNumber} has ${count} values but the header has ${this.width} fields`);
     }
     this.short = count < this.width;
-    this.scanned = false;
     return true;
   }
 
@@ -100,34 +103,51 @@ export class CsvChunk {
     return this.index !== null && this.index.literals === set ? this.literal === 1 : undefined;
   }
 
-  /** Scans the current row's fields (indexed rows: on first use). */
-  private fieldsOfRow(): void {
-    if (this.scanned) return;
-    this.scanned = true;
-    this.scanRow(this.rowStart);
-    for (let col = this.count; col < this.width; col++) {
-      this.starts[col] = 0;
-      this.ends[col] = 0;
-      this.quoted[col] = 0;
+  /** Content range of column `col` of the current row (inside the quotes) and its quoting, as scanRow records. */
+  private bounds(col: number): void {
+    const index = this.index;
+    if (index === null) {
+      this.bStart = this.starts[col];
+      this.bEnd = this.ends[col];
+      this.bQuoted = this.quoted[col];
+      return;
     }
+    if (col >= this.fieldCount) {
+      this.bStart = this.bEnd = this.bQuoted = 0;
+      return;
+    }
+    let start = col === 0 ? this.rowStart : index.commaAt[this.firstComma + col - 1] + 1;
+    let end = col === this.fieldCount - 1 ? this.rowEnd : index.commaAt[this.firstComma + col];
+    let quoted = 0;
+    if (end > start && this.buf[start] === QUOTE) {
+      start++;
+      end--; // the index checked that the closing quote is there
+      quoted = this.buf.indexOf(QUOTE, start) < end ? 2 : 1;
+    }
+    this.bStart = start;
+    this.bEnd = end;
+    this.bQuoted = quoted;
   }
+  private bStart = 0;
+  private bEnd = 0;
+  private bQuoted = 0;
 
   /** Decoded value of column `col` in the current row ('' when empty). */
   value(col: number): string {
-    this.fieldsOfRow();
-    return decode(this.buf, this.starts[col], this.ends[col], this.quoted[col]);
+    this.bounds(col);
+    return decode(this.buf, this.bStart, this.bEnd, this.bQuoted);
   }
 
   /** Column `col`'s text with its `""` escapes left in, when it has any (else undefined: use value()). */
   doubledValue(col: number): string | undefined {
-    this.fieldsOfRow();
-    return this.quoted[col] === 2 ? this.buf.toString('utf8', this.starts[col], this.ends[col]) : undefined;
+    this.bounds(col);
+    return this.bQuoted === 2 ? this.buf.toString('utf8', this.bStart, this.bEnd) : undefined;
   }
 
   /** True when column `col` of the current row is empty. */
   isEmpty(col: number): boolean {
-    this.fieldsOfRow();
-    return this.ends[col] === this.starts[col];
+    this.bounds(col);
+    return this.bEnd === this.bStart;
   }
 
   /** Records one field; fields past the arrays' capacity are only counted. */

@@ -10,8 +10,11 @@ import { indexRows, literalTables, setRowLiterals } from '../../src/scp/wasm/csv
 
 interface Ref {
   ends: number[];
+  /** Commas per row. */
   commas: number[];
   flags: boolean[];
+  /** Offsets of the commas outside quotes. */
+  at: number[];
 }
 
 /** RFC 4180 as csv-index.wat accepts it; null where the module must refuse the body. */
@@ -19,6 +22,7 @@ function reference(body: Buffer, start: number, literals: readonly string[]): Re
   const ends: number[] = [];
   const commas: number[] = [];
   const flags: boolean[] = [];
+  const at: number[] = [];
   let inside = false;
   let n = 0;
   let rowStart = start;
@@ -39,12 +43,14 @@ function reference(body: Buffer, start: number, literals: readonly string[]): Re
       if (inside && !(p === start || isSep(body[p - 1]))) return null;
       if (!inside && !(p + 1 >= body.length || isSep(body[p + 1]) || body[p + 1] === 0x0d)) return null;
     } else if (!inside && c === 0x0d) return null;
-    else if (!inside && c === 0x2c) n++;
-    else if (!inside && c === 0x0a) end();
+    else if (!inside && c === 0x2c) {
+      n++;
+      at.push(p);
+    } else if (!inside && c === 0x0a) end();
   }
   if (inside) return null;
   if (body[body.length - 1] !== 0x0a) end();
-  return { ends, commas, flags };
+  return { ends, commas, flags, at };
 }
 
 function check(body: Buffer, literals: readonly string[]): void {
@@ -62,7 +68,9 @@ function check(body: Buffer, literals: readonly string[]): void {
     return;
   }
   expect(Array.from(got.ends.subarray(0, got.count))).toEqual(want.ends);
-  expect(Array.from(got.commas.subarray(0, got.count), (c) => c & 0x7fffffff)).toEqual(want.commas);
+  const cumulative = Array.from(got.commas.subarray(0, got.count), (c) => c & 0x7fffffff);
+  expect(cumulative.map((c, i) => c - (i === 0 ? 0 : cumulative[i - 1]))).toEqual(want.commas);
+  expect(Array.from(got.commaAt.subarray(0, cumulative[cumulative.length - 1] ?? 0))).toEqual(want.at);
   expect(Array.from(got.commas.subarray(0, got.count), (c) => c >>> 31 === 1)).toEqual(want.flags);
 }
 

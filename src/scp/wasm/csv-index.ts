@@ -11,9 +11,19 @@ import { WASM_BASE64 } from './csv-index-bytes';
 interface Exports {
   memory: WebAssembly.Memory;
   reset(): void;
-  index(end: number, base: number, ends: number, commas: number, max: number, tables: number): number;
+  index(
+    end: number,
+    base: number,
+    ends: number,
+    commas: number,
+    max: number,
+    tables: number,
+    cpos: number,
+    cmax: number,
+  ): number;
   bad(): number;
   inside(): number;
+  commaCount(): number;
 }
 
 export interface RowIndex {
@@ -21,8 +31,13 @@ export interface RowIndex {
   count: number;
   /** Per row: offset of the LF that ends it (the body's length for a last row without one). */
   ends: Uint32Array;
-  /** Per row: commas outside quotes (fields - 1), bit 31 set when the row contains one of `literals`. */
+  /**
+   * Per row: commas outside quotes in the body before the row's end (so row i has commas[i] - commas[i-1],
+   * fields - 1), bit 31 set when the row contains one of `literals`.
+   */
   commas: Uint32Array;
+  /** Offsets of every comma outside quotes, in order: the field boundaries of all rows. */
+  commaAt: Uint32Array;
   /** The literal set the rows were searched for (setRowLiterals), null for none. */
   literals: readonly string[] | null;
 }
@@ -44,7 +59,10 @@ const MAX_LITERAL = 48;
 const MAX_ROWS = WINDOW >> 2;
 const ENDS_AT = WINDOW + 64;
 const COMMAS_AT = ENDS_AT + MAX_ROWS * 4;
-const TABLES_AT = COMMAS_AT + MAX_ROWS * 4;
+/** Commas one window may list (16 short of the space: checked once per 16-byte block). */
+const MAX_COMMAS = WINDOW >> 1;
+const CPOS_AT = COMMAS_AT + MAX_ROWS * 4;
+const TABLES_AT = CPOS_AT + (MAX_COMMAS + 16) * 4;
 const TWO_BYTE_AT = 1 << 16;
 const TABLE_BYTES = TWO_BYTE_AT + 4 * 65536;
 const MEMORY_BYTES = TABLES_AT + TABLE_BYTES;
@@ -176,6 +194,9 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
   const mem = new Uint8Array(w.memory.buffer);
   const endsView = new Uint32Array(w.memory.buffer, ENDS_AT, MAX_ROWS);
   const commasView = new Uint32Array(w.memory.buffer, COMMAS_AT, MAX_ROWS);
+  const cposView = new Uint32Array(w.memory.buffer, CPOS_AT, MAX_COMMAS + 16);
+  let commaAt = new Uint32Array(Math.max(1024, (total - start) >> 5));
+  let listed = 0;
   let ends = new Uint32Array(Math.max(1024, (total - start) >> 9));
   let commas = new Uint32Array(ends.length);
   let count = 0;
@@ -190,8 +211,25 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
       if (body[total - 1] !== 0x0a) mem[copied] = 0x0a;
     }
     // The last window scans its padding too: a LF put after a body without a final one ends the last row.
-    const rows = w.index(at + end >= total ? end + 1 : end, at, ENDS_AT, COMMAS_AT, MAX_ROWS, TABLES_AT);
+    const rows = w.index(
+      at + end >= total ? end + 1 : end,
+      at,
+      ENDS_AT,
+      COMMAS_AT,
+      MAX_ROWS,
+      TABLES_AT,
+      CPOS_AT,
+      MAX_COMMAS,
+    );
     if (rows < 0) return null;
+    const found = w.commaCount() - listed;
+    if (listed + found > commaAt.length) {
+      const c = new Uint32Array(Math.max(commaAt.length * 2, listed + found));
+      c.set(commaAt.subarray(0, listed));
+      commaAt = c;
+    }
+    commaAt.set(cposView.subarray(0, found), listed);
+    listed += found;
     if (count + rows > ends.length) {
       const size = Math.max(ends.length * 2, count + rows);
       const e = new Uint32Array(size);
@@ -206,5 +244,5 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
     count += rows;
   }
   if (w.bad() !== 0 || w.inside() !== 0) return null;
-  return { count, ends, commas, literals };
+  return { count, ends, commas, commaAt, literals };
 }

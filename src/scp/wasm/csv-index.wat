@@ -3,7 +3,8 @@
 ;; Compiled to csv-index-bytes.ts by scripts/build-wasm.js; read csv-index.ts first.
 ;;
 ;; Rows: a quote toggles "inside a quoted value"; the parity after each byte is the prefix XOR of the quote
-;; bits. A LF outside quotes ends a row; a comma outside quotes ends a field. Quotes are also checked
+;; bits. A LF outside quotes ends a row; a comma outside quotes ends a field (their offsets are listed, so a
+;; row's fields are found without scanning it again). Quotes are also checked
 ;; locally: one that opens (parity becomes odd) must follow `,` LF or `"`, one that closes must precede `,`
 ;; LF CR or `"`. With the parity that is exactly RFC 4180's quoting; anything else (and any CR outside
 ;; quotes) sets $bad, and the caller falls back to the byte-by-byte parser, which reports or handles it.
@@ -23,6 +24,7 @@
     (global.set $prevSep (i32.const 1)) (global.set $count (i32.const 0)) (global.set $hit (i32.const 0)))
   (func (export "bad") (result i32) (global.get $bad))
   (func (export "inside") (result i32) (global.get $carry))
+  (func (export "commaCount") (result i32) (global.get $count))
 
   ;; Whether a literal starts at $q. Tables at $t: +0 lo0, +16 hi0, +32 lo1, +48 hi1, +64 lo2, +80 hi2 (Teddy),
   ;; +96 scratch, +128 per literal (offset, length) u32 pairs (offset: absolute, in this memory), +65536 one u32
@@ -62,20 +64,35 @@
         (br $lits)))
     (i32.const 0))
 
+  ;; Appends the offsets (plus $at) of the set bits of $m to the comma list at $cpos from index $n; returns
+  ;; the new count.
+  (func $commas (param $m i32) (param $at i32) (param $cpos i32) (param $n i32) (result i32)
+    (block $done
+      (loop $bit
+        (br_if $done (i32.eqz (local.get $m)))
+        (i32.store (i32.add (local.get $cpos) (i32.shl (local.get $n) (i32.const 2)))
+                   (i32.add (local.get $at) (i32.ctz (local.get $m))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+        (br $bit)))
+    (local.get $n))
+
   ;; Rows ending in one window of the body, memory[0, end): `end` is a multiple of 16 except in the last
   ;; window, and memory holds the 64 bytes after `end` (the body's next bytes; after the body's last byte, a
   ;; LF when the body does not end with one, then zeros). For each row ending here, writes its end offset (the
-  ;; LF's, plus `base`: offsets are the body's) at ends[i] and its comma count at commas[i] (u32 each), with
-  ;; bit 31 set when the row contains a literal. Returns the number of rows, or -1 when more than `max`.
+  ;; LF's, plus `base`: offsets are the body's) at ends[i] and at commas[i] the number of commas outside quotes
+  ;; in the body before that LF (u32 each), with bit 31 set when the row contains a literal; the offset of
+  ;; each of this window's commas outside quotes goes to cpos[] (`cmax` at most). Returns the number of rows,
+  ;; or -1 when more than `max` rows or `cmax` commas.
   (func (export "index") (param $end i32) (param $base i32) (param $ends i32) (param $commas i32) (param $max i32)
-    (param $t i32) (result i32)
+    (param $t i32) (param $cpos i32) (param $cmax i32) (result i32)
     (local $p i32) (local $v v128) (local $mq i32) (local $ml i32) (local $mc i32) (local $mr i32)
     (local $x i32) (local $in i32) (local $carry i32) (local $sep i32) (local $prevSep i32) (local $nextSep i32)
     (local $nb i32) (local $out i32) (local $rowEnds i32) (local $cm i32) (local $t0 i32) (local $below i32)
     (local $count i32) (local $rows i32) (local $bad i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
     (local $nib v128) (local $w v128) (local $v1 v128) (local $v2 v128)
-    (local $cand i32) (local $hits i32) (local $i i32) (local $hit i32) (local $flag i32)
+    (local $cand i32) (local $hits i32) (local $i i32) (local $hit i32) (local $flag i32) (local $nc i32)
     (local.set $carry (global.get $carry))
     (local.set $prevSep (global.get $prevSep))
     (local.set $count (global.get $count))
@@ -90,6 +107,7 @@
     (block $done
       (loop $block
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (if (i32.gt_u (local.get $nc) (local.get $cmax)) (then (return (i32.const -1))))
         (local.set $v (v128.load align=1 (local.get $p)))
         ;; literals: candidate positions from the nibble tables, then compared
         (local.set $v1 (v128.load offset=1 align=1 (local.get $p)))
@@ -120,7 +138,10 @@
           (then
             ;; no quote, LF or CR: only commas, which count when outside quotes
             (if (i32.eqz (local.get $carry))
-              (then (local.set $count (i32.add (local.get $count) (i32.popcnt (local.get $mc))))))
+              (then
+                (local.set $count (i32.add (local.get $count) (i32.popcnt (local.get $mc))))
+                (local.set $nc (call $commas (local.get $mc) (i32.add (local.get $base) (local.get $p))
+                                 (local.get $cpos) (local.get $nc)))))
             (local.set $hit (i32.or (local.get $hit) (local.get $hits)))
             (local.set $prevSep (i32.and (i32.shr_u (local.get $mc) (i32.const 15)) (i32.const 1)))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -154,6 +175,8 @@
         (local.set $bad (i32.or (local.get $bad) (i32.and (local.get $mr) (local.get $out))))
         (local.set $rowEnds (i32.and (local.get $ml) (local.get $out)))
         (local.set $cm (i32.and (local.get $mc) (local.get $out)))
+        (local.set $nc (call $commas (local.get $cm) (i32.add (local.get $base) (local.get $p))
+                         (local.get $cpos) (local.get $nc)))
         (block $rowsDone
           (loop $row
             (br_if $rowsDone (i32.eqz (local.get $rowEnds)))
@@ -168,10 +191,8 @@
                        (i32.or (local.get $flag)
                                (i32.add (local.get $count) (i32.popcnt (i32.and (local.get $cm) (local.get $below))))))
             (local.set $rows (i32.add (local.get $rows) (i32.const 1)))
-            (local.set $count (i32.const 0))
             (local.set $hit (i32.const 0))
             (local.set $below (i32.or (local.get $below) (i32.shl (i32.const 1) (local.get $t0))))
-            (local.set $cm (i32.and (local.get $cm) (i32.xor (local.get $below) (i32.const -1))))
             (local.set $hits (i32.and (local.get $hits) (i32.xor (local.get $below) (i32.const -1))))
             (local.set $rowEnds (i32.and (local.get $rowEnds) (i32.sub (local.get $rowEnds) (i32.const 1))))
             (br $row)))
