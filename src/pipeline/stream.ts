@@ -16,7 +16,7 @@ import { normaliseEvent, withEventFields } from '../telemetry/normalise';
 import { basename } from '../telemetry/util';
 import { FieldGetter } from '../telemetry/types';
 import { Row, RowVisitor } from '../scp/row-stream';
-import { scanRowsWith } from '../scp/row-scan';
+import { needleSet, scanRowsWith } from '../scp/row-scan';
 import { testText } from '../scp/row-match';
 import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
@@ -69,8 +69,10 @@ export class StreamScorer {
 
   constructor(private readonly options: ScoreOptions) {
     this.all = options.cim === 'all';
-    // The engine's row pass marks the rows holding one of the prefilter's literals (row-stream.ts matches).
-    setRowLiterals((options.mode === 'seed' ? SEED_PREFILTER : EVIDENCE_PREFILTER).anchors ?? null);
+    // The engine's row pass marks the rows holding one of the prefilter's literals (row-stream.ts matches),
+    // and the audit records the pre-pass reads (row-scan.ts).
+    if (options.mode === 'seed') setRowLiterals([SEED_PREFILTER.anchors]);
+    else setRowLiterals([EVIDENCE_PREFILTER.anchors ?? [], needleSet(AUDIT_NEEDLE.toString('latin1'))]);
   }
 
   /** Scores one chunk through `transform` (the streaming fast path or the reference codec). */

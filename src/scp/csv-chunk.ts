@@ -4,7 +4,7 @@
  * reference implementation; test/scp/fast-path.test.ts proves the two agree.
  */
 import { CsvError } from './csv';
-import { indexRows, RowIndex, rowLiterals } from './wasm/csv-index';
+import { indexRows, LiteralSets, RowIndex, rowLiterals } from './wasm/csv-index';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -31,8 +31,8 @@ export class CsvChunk {
   /** With an index: the current row's first comma in index.commaAt, and its number of fields. */
   private firstComma = 0;
   private fieldCount = 0;
-  /** With an index: 1 when the current row contains one of the index's literals. */
-  private literal = 1;
+  /** With an index: the current row's literal flags (bit 31: first set, bit 30: second). */
+  private literal = 0;
 
   constructor(readonly buf: Buffer) {
     let cap = 256;
@@ -83,9 +83,9 @@ export class CsvChunk {
     this.rowEnd = index.ends[i];
     this.pos = this.rowEnd + 1;
     const c = index.commas[i];
-    this.literal = c >>> 31;
-    const before = i === 0 ? 0 : index.commas[i - 1] & 0x7fffffff;
-    const count = (c & 0x7fffffff) - before + 1;
+    this.literal = c & 0xc0000000;
+    const before = i === 0 ? 0 : index.commas[i - 1] & 0x3fffffff;
+    const count = (c & 0x3fffffff) - before + 1;
     this.firstComma = before;
     this.fieldCount = count;
     if (count > this.width) {
@@ -95,12 +95,19 @@ export class CsvChunk {
     return true;
   }
 
+  /** Whether rows come from the SIMD row index (wasm/csv-index.ts), so that mayContain can answer. */
+  get indexed(): boolean {
+    return this.index !== null;
+  }
+
   /**
    * False when the current row contains none of `set` (as searched by the row index), true when it may;
    * undefined when the chunk was not indexed for that set.
    */
   mayContain(set: readonly string[]): boolean | undefined {
-    return this.index !== null && this.index.literals === set ? this.literal === 1 : undefined;
+    if (this.index === null) return undefined;
+    const g = this.index.literals.indexOf(set);
+    return g < 0 ? undefined : (this.literal & (g === 0 ? 0x80000000 : 0x40000000)) !== 0;
   }
 
   /** Content range of column `col` of the current row (inside the quotes) and its quoting, as scanRow records. */
@@ -221,7 +228,7 @@ export class CsvChunk {
  * second CsvChunk over the same body reuses the first one's index. A frame body is never changed after it
  * is read (frame.ts hands out a fresh view per frame), so the Buffer object identifies its content.
  */
-let last: { buf: Buffer; start: number; literals: readonly string[] | null; index: RowIndex | null } | null = null;
+let last: { buf: Buffer; start: number; literals: LiteralSets; index: RowIndex | null } | null = null;
 function cachedIndex(buf: Buffer, start: number): RowIndex | null {
   if (last !== null && last.buf === buf && last.start === start && last.literals === rowLiterals()) return last.index;
   const index = indexRows(buf, start);

@@ -4,6 +4,18 @@
  * searched once over the whole body (linear), so rows without it cost only the CSV row scan.
  */
 import { CsvChunk } from './csv-chunk';
+import { rowLiterals } from './wasm/csv-index';
+
+const needleSets = new Map<string, readonly string[]>();
+/**
+ * The literal set to give setRowLiterals (wasm/csv-index.ts) so that the row pass marks the rows holding
+ * `needle` (in any ASCII case): scanRowsWith then visits only those, without searching the bytes again.
+ */
+export function needleSet(needle: string): readonly string[] {
+  let set = needleSets.get(needle);
+  if (set === undefined) needleSets.set(needle, (set = [needle]));
+  return set;
+}
 
 /**
  * `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent) in an
@@ -17,6 +29,11 @@ export function scanRowsWith(
 ): void {
   if (body.length === 0) return;
   if (needle === null) return scanAll(body, names, visit);
+  const set = needleSets.get(needle.toString('latin1'));
+  if (set !== undefined && rowLiterals().includes(set)) {
+    const chunk = new CsvChunk(body);
+    if (chunk.indexed) return scanMarked(chunk, set, needle, names, visit);
+  }
   const find = needleFinder(body, needle);
   let hit = find(0);
   if (hit < 0) return;
@@ -64,6 +81,25 @@ export function needleFinder(body: Buffer, needle: Buffer): (from: number) => nu
       p = q + 1;
     }
   };
+}
+
+/** The rows the row pass marked as holding `needle` (any case), each confirmed by a byte search in the row. */
+function scanMarked(
+  chunk: CsvChunk,
+  set: readonly string[],
+  needle: Buffer,
+  names: readonly string[],
+  visit: (row: number, values: string[]) => void,
+): void {
+  const cols = names.map((n) => chunk.fields.indexOf(n));
+  const values = new Array<string>(cols.length);
+  for (let row = 0; chunk.next(); row++) {
+    if (chunk.mayContain(set) !== true) continue;
+    const at = chunk.buf.indexOf(needle, chunk.rowStart);
+    if (at < 0 || at + needle.length > chunk.rowEnd) continue;
+    for (let i = 0; i < cols.length; i++) values[i] = cols[i] < 0 ? '' : chunk.value(cols[i]);
+    visit(row, values);
+  }
 }
 
 function scanAll(body: Buffer, names: readonly string[], visit: (row: number, values: string[]) => void): void {

@@ -185,7 +185,8 @@ export function transformChunk(body: Buffer, visit: RowVisitor): StreamedBody | 
     if (!index.has(f)) index.set(f, i);
   });
   const view = new RowView(chunk, index);
-  const arena = new Arena();
+  // Sized for ~1/8 of the input: growing by copies cost ~10% of a chunk where every row adds 150 bytes.
+  const arena = new Arena(body.length >> 3);
   let inStart = new Int32Array(1024);
   let inEnd = new Int32Array(1024);
   let tStart = new Int32Array(1024);

@@ -27,8 +27,9 @@ export class Arena {
   buf: Buffer;
   length = 0;
 
-  constructor() {
-    this.buf = Buffer.allocUnsafe(arenaHint);
+  /** `expect`: bytes the chunk may add (a guess; untouched pages of a large buffer cost nothing). */
+  constructor(expect = 0) {
+    this.buf = Buffer.allocUnsafe(Math.max(arenaHint, expect));
   }
 
   /** Appends `s` as UTF-8; returns the end offset (the start is the previous `length`). */

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CsvChunk } from '../../src/scp/csv-chunk';
 import { parseTable } from '../../src/scp/csv';
 import { indexRows, literalTables, setRowLiterals } from '../../src/scp/wasm/csv-index';
+import { needleSet, scanRowsWith } from '../../src/scp/row-scan';
 
 interface Ref {
   ends: number[];
@@ -54,7 +55,7 @@ function reference(body: Buffer, start: number, literals: readonly string[]): Re
 }
 
 function check(body: Buffer, literals: readonly string[]): void {
-  setRowLiterals(literals);
+  setRowLiterals([literals]);
   const start = body.indexOf(10) + 1;
   const got = indexRows(body, start);
   const want = reference(body, start, literals);
@@ -68,7 +69,7 @@ function check(body: Buffer, literals: readonly string[]): void {
     return;
   }
   expect(Array.from(got.ends.subarray(0, got.count))).toEqual(want.ends);
-  const cumulative = Array.from(got.commas.subarray(0, got.count), (c) => c & 0x7fffffff);
+  const cumulative = Array.from(got.commas.subarray(0, got.count), (c) => c & 0x3fffffff);
   expect(cumulative.map((c, i) => c - (i === 0 ? 0 : cumulative[i - 1]))).toEqual(want.commas);
   expect(Array.from(got.commaAt.subarray(0, cumulative[cumulative.length - 1] ?? 0))).toEqual(want.at);
   expect(Array.from(got.commas.subarray(0, got.count), (c) => c >>> 31 === 1)).toEqual(want.flags);
@@ -80,7 +81,7 @@ const value = fc.array(piece, { maxLength: 6 }).map((a) => a.join(''));
 const LITERALS = ['docker', 'podman', '-c ', "''a"];
 
 describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
-  afterEach(() => setRowLiterals(null));
+  afterEach(() => setRowLiterals([]));
 
   test('property: splunkd-quoted rows with quoted LF/CR, doubled quotes, short rows', () => {
     fc.assert(
@@ -131,7 +132,7 @@ describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
       const filler = 'y'.repeat(W - head.length - 2 - cut);
       const body = Buffer.from(`${head}1,${filler}docker\n2,z\n`, 'latin1');
       check(body, ['docker']);
-      setRowLiterals(['docker']);
+      setRowLiterals([['docker']]);
       const idx = indexRows(body, head.length);
       expect(idx).not.toBeNull();
       expect(idx!.commas[0] >>> 31).toBe(1);
@@ -157,7 +158,7 @@ describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
 
   test('mayContain answers only for the literal set the chunk was indexed with', () => {
     const body = Buffer.from('a,b\n1,"has DOCKER"\n2,plain\n', 'latin1');
-    setRowLiterals(LITERALS);
+    setRowLiterals([LITERALS]);
     const chunk = new CsvChunk(body);
     expect(chunk.next()).toBe(true);
     expect(chunk.mayContain(LITERALS)).toBe(true);
@@ -167,18 +168,61 @@ describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
   });
 
   test('literal tables refuse what the module cannot search', () => {
-    expect(() => literalTables(['d'])).toThrow(/2 to 48/);
-    expect(() => literalTables(['x'.repeat(49)])).toThrow(/2 to 48/);
-    expect(() => literalTables(['a\u0000b'])).toThrow(/latin1/);
-    expect(() => literalTables(['ok', 'đx'])).toThrow(/latin1/);
+    expect(() => literalTables([['d']])).toThrow(/2 to 48/);
+    expect(() => literalTables([['x'.repeat(49)]])).toThrow(/2 to 48/);
+    expect(() => literalTables([['a\u0000b']])).toThrow(/latin1/);
+    expect(() => literalTables([['ok', 'đx']])).toThrow(/latin1/);
   });
 
   test('more first bytes than buckets: every literal is still found', () => {
     const lits = [...'abcdefghijklmnopqrstuvwxyz0123456789'].map((c) => c + c + 'q');
     const body = Buffer.from('h\n' + lits.map((l) => `"x ${l.toUpperCase()} y"`).join('\n') + '\nnone\n', 'latin1');
     check(body, lits);
-    setRowLiterals(lits);
+    setRowLiterals([lits]);
     const idx = indexRows(body, 2)!;
     expect(Array.from(idx.commas.subarray(0, idx.count), (c) => c >>> 31)).toEqual([...lits.map(() => 1), 0]);
+  });
+
+  test('property: two sets, each row flagged for the sets whose literals it holds (one a prefix of another)', () => {
+    const A = ['msg', 'docker'];
+    const B = ['msg=audit(', 'docker'];
+    const bit = (text: string, set: string[]) => set.some((l) => text.toLowerCase().includes(l));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.constantFrom('msg=audit(', 'MSG=Audit(', 'msg', 'x', 'docker', ' ', '"'), { maxLength: 5 }),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
+        (rows) => {
+          const values = rows.map((r) => r.join(''));
+          const body = Buffer.from('h,n\n' + values.map((v, i) => `${quote(v)},${i}`).join('\n') + '\n', 'latin1');
+          setRowLiterals([A, B]);
+          const idx = indexRows(body, 4);
+          expect(idx).not.toBeNull();
+          const got = Array.from(idx!.commas.subarray(0, idx!.count), (c) => [c >>> 31, (c >>> 30) & 1]);
+          expect(got).toEqual(values.map((v) => [Number(bit(v, A)), Number(bit(v, B))]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('scanRowsWith visits exactly the rows holding the needle, through the marks or the byte search', () => {
+    const values = ['type=SYSCALL msg=audit(1:2)', 'plain', 'MSG=AUDIT(1:3) upper case', 'x msg=audit(', 'msg=audi'];
+    const body = Buffer.from('_raw,n\n' + values.map((v, i) => `${quote(v)},${i}`).join('\n') + '\n', 'latin1');
+    const needle = Buffer.from('msg=audit(', 'latin1');
+    const visited = () => {
+      const rows: number[] = [];
+      scanRowsWith(body, needle, ['_raw'], (row) => rows.push(row));
+      return rows;
+    };
+    setRowLiterals([]);
+    const bySearch = visited();
+    setRowLiterals([['docker'], needleSet('msg=audit(')]);
+    expect(visited()).toEqual(bySearch);
+    expect(bySearch).toEqual([0, 3]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Row boundaries and field counts of a whole CSV body in one SIMD pass (csv-index.wat), so that rows whose
  * fields nobody reads are never scanned byte by byte in JS (csv-chunk.ts scans a row's fields only when one
- * is asked for); in the same pass, which rows contain one of the literals set by setRowLiterals (a command's
- * prefilter: rows without one are answered without running its regex, row-stream.ts Row.matches). Null when the module cannot run here or the body is not plain splunkd CSV (a CR outside
+ * is asked for); in the same pass, which rows contain one of the literals of each of (up to) two sets given to
+ * setRowLiterals (a command's prefilter: rows without one are answered without running its regex, row-stream.ts
+ * Row.matches; a pre-pass's needle: row-scan.ts). Null when the module cannot run here or the body is not plain splunkd CSV (a CR outside
  * quotes, a quote RFC 4180 does not allow, an unterminated quote, tiny rows): the caller then scans rows
  * the old way, which handles or reports them. Measured in docs/performance.md ("Third pass").
  */
@@ -33,13 +34,14 @@ export interface RowIndex {
   ends: Uint32Array;
   /**
    * Per row: commas outside quotes in the body before the row's end (so row i has commas[i] - commas[i-1],
-   * fields - 1), bit 31 set when the row contains one of `literals`.
+   * fields - 1; mask 0x3fffffff), bit 31 set when the row contains a literal of `literals[0]`, bit 30 of
+   * `literals[1]`.
    */
   commas: Uint32Array;
   /** Offsets of every comma outside quotes, in order: the field boundaries of all rows. */
   commaAt: Uint32Array;
-  /** The literal set the rows were searched for (setRowLiterals), null for none. */
-  literals: readonly string[] | null;
+  /** The literal sets the rows were searched for (setRowLiterals). */
+  literals: LiteralSets;
 }
 
 /**
@@ -67,22 +69,26 @@ const TWO_BYTE_AT = 1 << 16;
 const TABLE_BYTES = TWO_BYTE_AT + 4 * 65536;
 const MEMORY_BYTES = TABLES_AT + TABLE_BYTES;
 
-let literals: readonly string[] | null = null;
+/** At most two sets of literals (flag bits 31 and 30 of RowIndex.commas). */
+export type LiteralSets = readonly (readonly string[])[];
+
+let literals: LiteralSets = [];
 let tables: Uint8Array = new Uint8Array(TABLE_BYTES);
 
 /** The literal set chunks are indexed for now. */
-export function rowLiterals(): readonly string[] | null {
+export function rowLiterals(): LiteralSets {
   return literals;
 }
 
 /**
- * The literals every chunk indexed from now on is searched for (null: none). One search runs one command,
+ * The literal sets every chunk indexed from now on is searched for. One search runs one command,
  * so this is set once by the command; a chunk indexed for another set simply has no literal flags for it.
  */
-export function setRowLiterals(set: readonly string[] | null): void {
-  if (set === literals) return;
-  literals = set;
-  tables = literalTables(set ?? []);
+export function setRowLiterals(sets: LiteralSets): void {
+  if (sets.length === literals.length && sets.every((set, i) => set === literals[i])) return;
+  if (sets.length > 2) throw new Error('row literals: two sets at most');
+  literals = sets;
+  tables = literalTables(sets);
 }
 
 const cases = (c: number) => (c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c]);
@@ -141,9 +147,13 @@ function buckets(lits: readonly string[]): string[][] {
  * The tables csv-index.wat reads: Teddy's nibble tables for the first three bytes of each literal (both ASCII
  * cases), then the literals sorted by their first two bytes, found through a table indexed by those two.
  */
-export function literalTables(set: readonly string[]): Uint8Array {
+export function literalTables(sets: LiteralSets): Uint8Array {
   const t = new Uint8Array(TABLE_BYTES);
-  const lits = [...new Set(set.map((l) => l.toLowerCase()))].sort();
+  const groups = new Map<string, number>();
+  sets.forEach((set, g) => {
+    for (const l of set) groups.set(l.toLowerCase(), (groups.get(l.toLowerCase()) ?? 0) | (1 << g));
+  });
+  const lits = [...groups.keys()].sort();
   for (const l of lits)
     if (l.length < 2 || l.length > MAX_LITERAL || [...l].some((c) => c === '\0' || c > '\xff'))
       throw new Error(`row literal ${JSON.stringify(l)}: 2 to ${MAX_LITERAL} latin1 characters (bytes), no NUL`);
@@ -156,7 +166,8 @@ export function literalTables(set: readonly string[]): Uint8Array {
   let bytesAt = 128 + lits.length * 8;
   lits.forEach((l, k) => {
     view.setUint32(128 + k * 8, TABLES_AT + bytesAt, true);
-    view.setUint32(132 + k * 8, l.length, true);
+    t[132 + k * 8] = l.length;
+    t[133 + k * 8] = groups.get(l) ?? 0;
     for (let i = 0; i < l.length; i++) t[bytesAt + i] = l.charCodeAt(i);
     bytesAt += l.length;
     const key = TWO_BYTE_AT + (l.charCodeAt(0) | (l.charCodeAt(1) << 8)) * 4;

@@ -26,13 +26,14 @@
   (func (export "inside") (result i32) (global.get $carry))
   (func (export "commaCount") (result i32) (global.get $count))
 
-  ;; Whether a literal starts at $q. Tables at $t: +0 lo0, +16 hi0, +32 lo1, +48 hi1, +64 lo2, +80 hi2 (Teddy),
-  ;; +96 scratch, +128 per literal (offset, length) u32 pairs (offset: absolute, in this memory), +65536 one u32
+  ;; Which literals start at $q. Tables at $t: +0 lo0, +16 hi0, +32 lo1, +48 hi1, +64 lo2, +80 hi2 (Teddy),
+  ;; +128 per literal (offset u32, length u8, groups u8: bit 0 the first set, bit 1 the second), +65536 one u32
   ;; per first two bytes (lower case): first literal << 8 | how many. Literal bytes are lower case and compared
-  ;; with ASCII letters folded; most candidates stop at the two-byte table.
+  ;; with ASCII letters folded; most candidates stop at the two-byte table. Returns the groups of every
+  ;; literal found at $q (0: none).
   (func $verify (param $t i32) (param $q i32) (result i32)
     (local $c i32) (local $d i32) (local $e i32) (local $k i32) (local $n i32) (local $lit i32) (local $off i32)
-    (local $len i32) (local $j i32)
+    (local $len i32) (local $j i32) (local $found i32)
     (local.set $c (i32.load8_u (local.get $q)))
     (if (i32.lt_u (i32.sub (local.get $c) (i32.const 0x41)) (i32.const 26))
       (then (local.set $c (i32.or (local.get $c) (i32.const 0x20)))))
@@ -49,11 +50,14 @@
         (br_if $none (i32.ge_u (local.get $k) (local.get $n)))
         (local.set $lit (i32.add (local.get $t) (i32.add (i32.const 128) (i32.shl (local.get $k) (i32.const 3)))))
         (local.set $off (i32.load (local.get $lit)))
-        (local.set $len (i32.load offset=4 (local.get $lit)))
+        (local.set $len (i32.load8_u offset=4 (local.get $lit)))
         (local.set $j (i32.const 2))
         (block $differs
           (loop $bytes
-            (if (i32.ge_u (local.get $j) (local.get $len)) (then (return (i32.const 1))))
+            (if (i32.ge_u (local.get $j) (local.get $len))
+              (then
+                (local.set $found (i32.or (local.get $found) (i32.load8_u offset=5 (local.get $lit))))
+                (br $differs)))
             (local.set $c (i32.load8_u (i32.add (local.get $q) (local.get $j))))
             (if (i32.lt_u (i32.sub (local.get $c) (i32.const 0x41)) (i32.const 26))
               (then (local.set $c (i32.or (local.get $c) (i32.const 0x20)))))
@@ -62,7 +66,7 @@
             (br $bytes)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $lits)))
-    (i32.const 0))
+    (local.get $found))
 
   ;; Appends the offsets (plus $at) of the set bits of $m to the comma list at $cpos from index $n; returns
   ;; the new count.
@@ -81,7 +85,8 @@
   ;; window, and memory holds the 64 bytes after `end` (the body's next bytes; after the body's last byte, a
   ;; LF when the body does not end with one, then zeros). For each row ending here, writes its end offset (the
   ;; LF's, plus `base`: offsets are the body's) at ends[i] and at commas[i] the number of commas outside quotes
-  ;; in the body before that LF (u32 each), with bit 31 set when the row contains a literal; the offset of
+  ;; in the body before that LF (u32 each), with bit 31 set when the row contains a literal of the first set
+  ;; and bit 30 of the second; the offset of
   ;; each of this window's commas outside quotes goes to cpos[] (`cmax` at most). Returns the number of rows,
   ;; or -1 when more than `max` rows or `cmax` commas.
   (func (export "index") (param $end i32) (param $base i32) (param $ends i32) (param $commas i32) (param $max i32)
@@ -92,7 +97,8 @@
     (local $count i32) (local $rows i32) (local $bad i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
     (local $nib v128) (local $w v128) (local $v1 v128) (local $v2 v128)
-    (local $cand i32) (local $hits i32) (local $i i32) (local $hit i32) (local $flag i32) (local $nc i32)
+    (local $cand i32) (local $hits i32) (local $hits2 i32) (local $i i32) (local $hit i32) (local $flag i32)
+    (local $nc i32) (local $g i32)
     (local.set $carry (global.get $carry))
     (local.set $prevSep (global.get $prevSep))
     (local.set $count (global.get $count))
@@ -121,13 +127,17 @@
           (v128.and (i8x16.swizzle (local.get $lo2) (v128.and (local.get $v2) (local.get $nib)))
                     (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $v2) (i32.const 4))))))
         (local.set $hits (i32.const 0))
+        (local.set $hits2 (i32.const 0))
         (if (v128.any_true (local.get $w))
           (then
             (local.set $cand (i8x16.bitmask (i8x16.ne (local.get $w) (v128.const i64x2 0 0))))
             (loop $cands
               (local.set $i (i32.ctz (local.get $cand)))
-              (if (call $verify (local.get $t) (i32.add (local.get $p) (local.get $i)))
+              (local.set $g (call $verify (local.get $t) (i32.add (local.get $p) (local.get $i))))
+              (if (i32.and (local.get $g) (i32.const 1))
                 (then (local.set $hits (i32.or (local.get $hits) (i32.shl (i32.const 1) (local.get $i))))))
+              (if (i32.and (local.get $g) (i32.const 2))
+                (then (local.set $hits2 (i32.or (local.get $hits2) (i32.shl (i32.const 1) (local.get $i))))))
               (local.set $cand (i32.and (local.get $cand) (i32.sub (local.get $cand) (i32.const 1))))
               (br_if $cands (local.get $cand)))))
         (local.set $mq (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x22)))))
@@ -142,7 +152,8 @@
                 (local.set $count (i32.add (local.get $count) (i32.popcnt (local.get $mc))))
                 (local.set $nc (call $commas (local.get $mc) (i32.add (local.get $base) (local.get $p))
                                  (local.get $cpos) (local.get $nc)))))
-            (local.set $hit (i32.or (local.get $hit) (local.get $hits)))
+            (local.set $hit (i32.or (local.get $hit)
+              (i32.or (i32.ne (local.get $hits) (i32.const 0)) (i32.shl (i32.ne (local.get $hits2) (i32.const 0)) (i32.const 1)))))
             (local.set $prevSep (i32.and (i32.shr_u (local.get $mc) (i32.const 15)) (i32.const 1)))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
             (br $block)))
@@ -183,8 +194,12 @@
             (local.set $t0 (i32.ctz (local.get $rowEnds)))
             (local.set $below (i32.sub (i32.shl (i32.const 1) (local.get $t0)) (i32.const 1)))
             (if (i32.ge_u (local.get $rows) (local.get $max)) (then (return (i32.const -1))))
-            (local.set $flag (select (i32.const 0x80000000) (i32.const 0)
-              (i32.or (local.get $hit) (i32.and (local.get $hits) (local.get $below)))))
+            ;; groups seen in the row: bit 31 the first set, bit 30 the second
+            (local.set $flag (i32.or
+              (select (i32.const 0x80000000) (i32.const 0)
+                (i32.or (i32.and (local.get $hit) (i32.const 1)) (i32.and (local.get $hits) (local.get $below))))
+              (select (i32.const 0x40000000) (i32.const 0)
+                (i32.or (i32.and (local.get $hit) (i32.const 2)) (i32.and (local.get $hits2) (local.get $below))))))
             (i32.store (i32.add (local.get $ends) (i32.shl (local.get $rows) (i32.const 2)))
                        (i32.add (local.get $base) (i32.add (local.get $p) (local.get $t0))))
             (i32.store (i32.add (local.get $commas) (i32.shl (local.get $rows) (i32.const 2)))
@@ -194,10 +209,12 @@
             (local.set $hit (i32.const 0))
             (local.set $below (i32.or (local.get $below) (i32.shl (i32.const 1) (local.get $t0))))
             (local.set $hits (i32.and (local.get $hits) (i32.xor (local.get $below) (i32.const -1))))
+            (local.set $hits2 (i32.and (local.get $hits2) (i32.xor (local.get $below) (i32.const -1))))
             (local.set $rowEnds (i32.and (local.get $rowEnds) (i32.sub (local.get $rowEnds) (i32.const 1))))
             (br $row)))
         (local.set $count (i32.add (local.get $count) (i32.popcnt (local.get $cm))))
-        (local.set $hit (i32.or (local.get $hit) (local.get $hits)))
+        (local.set $hit (i32.or (local.get $hit)
+          (i32.or (i32.ne (local.get $hits) (i32.const 0)) (i32.shl (i32.ne (local.get $hits2) (i32.const 0)) (i32.const 1)))))
         (local.set $carry (select (i32.const 0xffff) (i32.const 0) (i32.and (local.get $in) (i32.const 0x8000))))
         (local.set $prevSep (i32.and (i32.shr_u (local.get $sep) (i32.const 15)) (i32.const 1)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
