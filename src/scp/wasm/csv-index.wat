@@ -68,19 +68,6 @@
         (br $lits)))
     (local.get $found))
 
-  ;; Appends the offsets (plus $at) of the set bits of $m to the comma list at $cpos from index $n; returns
-  ;; the new count.
-  (func $commas (param $m i32) (param $at i32) (param $cpos i32) (param $n i32) (result i32)
-    (block $done
-      (loop $bit
-        (br_if $done (i32.eqz (local.get $m)))
-        (i32.store (i32.add (local.get $cpos) (i32.shl (local.get $n) (i32.const 2)))
-                   (i32.add (local.get $at) (i32.ctz (local.get $m))))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
-        (br $bit)))
-    (local.get $n))
-
   ;; Rows ending in one window of the body, memory[0, end): `end` is a multiple of 16 except in the last
   ;; window, and memory holds the 64 bytes after `end` (the body's next bytes; after the body's last byte, a
   ;; LF when the body does not end with one, then zeros). For each row ending here, writes its end offset (the
@@ -98,7 +85,7 @@
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
     (local $nib v128) (local $w v128) (local $v1 v128) (local $v2 v128)
     (local $cand i32) (local $hits i32) (local $hits2 i32) (local $i i32) (local $hit i32) (local $flag i32)
-    (local $nc i32) (local $g i32)
+    (local $nc i32) (local $g i32) (local $cb i32) (local $at i32)
     (local.set $carry (global.get $carry))
     (local.set $prevSep (global.get $prevSep))
     (local.set $count (global.get $count))
@@ -150,8 +137,17 @@
             (if (i32.eqz (local.get $carry))
               (then
                 (local.set $count (i32.add (local.get $count) (i32.popcnt (local.get $mc))))
-                (local.set $nc (call $commas (local.get $mc) (i32.add (local.get $base) (local.get $p))
-                                 (local.get $cpos) (local.get $nc)))))
+                ;; list the commas (inline: a call per block costs more than the stores)
+                (local.set $cb (local.get $mc))
+                (local.set $at (i32.add (local.get $base) (local.get $p)))
+                (block $listed
+                  (loop $bit
+                    (br_if $listed (i32.eqz (local.get $cb)))
+                    (i32.store (i32.add (local.get $cpos) (i32.shl (local.get $nc) (i32.const 2)))
+                               (i32.add (local.get $at) (i32.ctz (local.get $cb))))
+                    (local.set $nc (i32.add (local.get $nc) (i32.const 1)))
+                    (local.set $cb (i32.and (local.get $cb) (i32.sub (local.get $cb) (i32.const 1))))
+                    (br $bit)))))
             (local.set $hit (i32.or (local.get $hit)
               (i32.or (i32.ne (local.get $hits) (i32.const 0)) (i32.shl (i32.ne (local.get $hits2) (i32.const 0)) (i32.const 1)))))
             (local.set $prevSep (i32.and (i32.shr_u (local.get $mc) (i32.const 15)) (i32.const 1)))
@@ -186,8 +182,16 @@
         (local.set $bad (i32.or (local.get $bad) (i32.and (local.get $mr) (local.get $out))))
         (local.set $rowEnds (i32.and (local.get $ml) (local.get $out)))
         (local.set $cm (i32.and (local.get $mc) (local.get $out)))
-        (local.set $nc (call $commas (local.get $cm) (i32.add (local.get $base) (local.get $p))
-                         (local.get $cpos) (local.get $nc)))
+        (local.set $cb (local.get $cm))
+        (local.set $at (i32.add (local.get $base) (local.get $p)))
+        (block $listed2
+          (loop $bit2
+            (br_if $listed2 (i32.eqz (local.get $cb)))
+            (i32.store (i32.add (local.get $cpos) (i32.shl (local.get $nc) (i32.const 2)))
+                       (i32.add (local.get $at) (i32.ctz (local.get $cb))))
+            (local.set $nc (i32.add (local.get $nc) (i32.const 1)))
+            (local.set $cb (i32.and (local.get $cb) (i32.sub (local.get $cb) (i32.const 1))))
+            (br $bit2)))
         (block $rowsDone
           (loop $row
             (br_if $rowsDone (i32.eqz (local.get $rowEnds)))
