@@ -7,9 +7,10 @@
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
 import { CIM_ALIASES, normaliseEvent } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { detect, DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
+import { DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
 import type { Detection } from '../detection/model/types';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
+import { memoFor } from '../detection/model/memo';
 import { incidentKey } from './incident';
 
 /** What scoring needs of the command's options (src/command/options.ts T1612Options fits). */
@@ -121,7 +122,7 @@ export function scoreNormalised(
   // The stream's process table knows ancestors the event itself does not carry (CI-runner recognition).
   if (ev.t1612_lineage === undefined && ctx?.lineage !== undefined && ctx.lineage.length > 0)
     ev.t1612_lineage = ctx.lineage;
-  const d = detect(ev, options.detect);
+  const d = memoFor(options.detect).detect(ev);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
   const truncated = d.t1612_truncated ?? n.t1612_truncated;
   if (truncated !== undefined) ops.push(['t1612_truncated', '1'], ['t1612_truncated_reason', truncated]);
