@@ -5,7 +5,7 @@
  * or to the command's own `t1612_*` names.
  */
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
-import { CIM_ALIASES, normaliseEvent } from '../telemetry/normalise';
+import { eventFieldsSeen, EventFieldsSeen, normaliseEvent, seenField } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
 import { DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
 import type { Detection } from '../detection/model/types';
@@ -62,26 +62,18 @@ const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
   'dest_port',
 ];
 
-/** Per normalised field, the other event fields that provide it (CIM_ALIASES without the field itself). */
-const OTHER_ALIASES: readonly (readonly [keyof NormalisedEvent, readonly string[]])[] = NORMALISED_FIELDS.map((f) => [
-  f,
-  (CIM_ALIASES[f] ?? []).filter((name) => name !== f),
-]);
-
-/** Derived normalised fields → ops, leaving the event's own fields as they are. */
-function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[]): void {
-  for (const [f, aliases] of OTHER_ALIASES) {
+/** Derived normalised fields → ops, leaving the event's own fields as they are (seen: eventFieldsSeen). */
+function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[], seen: EventFieldsSeen): void {
+  for (const f of NORMALISED_FIELDS) {
     const v = n[f];
     if (v === undefined) continue;
     if (f === 't1612_source') {
       ops.push([f, v]);
       continue;
     }
-    if (get(f) !== undefined) continue;
-    let alias: string | undefined;
-    let aliasValue: string | undefined;
-    for (let i = 0; i < aliases.length && aliasValue === undefined; i++) aliasValue = get((alias = aliases[i]));
-    if (aliasValue !== undefined && aliasValue === v) ops.push([f, null, alias as string]);
+    const alias = seenField(seen, f);
+    if (alias === f) continue;
+    if (alias !== undefined && get(alias) === v) ops.push([f, null, alias]);
     else ops.push([f, v]);
   }
   for (const f of EVIDENCE_FIELDS) {
@@ -115,9 +107,10 @@ export function scoreNormalised(
   n: NormalisedEvent,
   options: ScoreOptions,
   ctx?: StreamContext,
+  seen: EventFieldsSeen = eventFieldsSeen(get),
 ): EventScore {
   const ops: FieldOp[] = [];
-  fieldOps(get, n, ops);
+  fieldOps(get, n, ops, seen);
   const ev = toModelEvent(n, get);
   // The stream's process table knows ancestors the event itself does not carry (CI-runner recognition).
   if (ev.t1612_lineage === undefined && ctx?.lineage !== undefined && ctx.lineage.length > 0)
@@ -205,5 +198,6 @@ export function scoreEvent(get: FieldGetter, options: ScoreOptions, matches?: (r
     return matches && !matches(SEED_PREFILTER) ? NOT_A_BUILD : scoreSeedMode(get);
   }
   if (matches && options.cim === 'evidence' && !matches(EVIDENCE_PREFILTER)) return NOT_A_BUILD;
-  return scoreNormalised(get, normaliseEvent(get), options);
+  const seen = eventFieldsSeen(get);
+  return scoreNormalised(get, normaliseEvent(get, seen), options, undefined, seen);
 }
