@@ -37,7 +37,7 @@ jest.mock('../../src/detection/model/detect', () => {
 });
 
 import { detect } from '../../src/detection/model/detect';
-import { DetectMemo, inputsOf, MEMO_CAP, memoFor, ROLE } from '../../src/detection/model/memo';
+import { DetectMemo, inputsOf, MEMO_CAP, MEMO_MAX_KEY, memoFor, ROLE } from '../../src/detection/model/memo';
 import { makeDetectOptions, parseAllowlist } from '../../src/detection/model';
 import { defaultScoreOptions, scoreEvent, ScoreOptions } from '../../src/pipeline/score-event';
 import { StreamScorer } from '../../src/pipeline/stream';
@@ -176,6 +176,14 @@ describe('DetectMemo', () => {
     for (let i = 0; i < 20; i++) memo.detect(ev({ process: `docker ps -n ${i}` }));
     expect(memo.size).toBeLessThanOrEqual(8);
     expect(MEMO_CAP).toBeLessThanOrEqual(10000);
+  });
+  it('events with long inputs are scored without the memo', () => {
+    const memo = new DetectMemo(makeDetectOptions());
+    const long = ev({ process: `docker build -t x /tmp/${'a'.repeat(MEMO_MAX_KEY)}` });
+    expect(memo.detect(long)).toEqual(detect(long, makeDetectOptions()));
+    expect([memo.size, memo.hits, memo.misses]).toEqual([0, 0, 0]);
+    memo.detect(build);
+    expect(memo.size).toBe(1);
   });
   it('one memo per options object; options are frozen', () => {
     const o1 = makeDetectOptions();

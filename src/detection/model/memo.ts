@@ -74,8 +74,29 @@ function same(a: readonly (string | undefined)[], b: readonly (string | undefine
   return true;
 }
 
-/** Distinct events after which the memo starts over (a few MB at most). */
+/** Distinct events after which the memo starts over. */
 export const MEMO_CAP = 4096;
+/** Events whose inputs are longer (characters, joined) are scored without the memo: it holds ~20 MB at most. */
+export const MEMO_MAX_KEY = 2048;
+
+/**
+ * A copy of `s` that does not keep the string it was cut from alive (a command line cut out of a long
+ * `_raw` would keep all of it): V8 flattens the concatenation into new memory before slicing it.
+ */
+function own(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+/** The detection with every string (also in lists) owned, then frozen: it is shared by equal events. */
+function ownedFrozen(d: Detection): Detection {
+  const o = d as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === 'string') o[k] = own(v);
+    else if (Array.isArray(v)) o[k] = Object.freeze(v.map((x: unknown) => (typeof x === 'string' ? own(x) : x)));
+  }
+  return Object.freeze(d);
+}
 
 interface Entry {
   inputs: (string | undefined)[];
@@ -101,25 +122,23 @@ export class DetectMemo {
   }
 
   /**
-   * detect(ev, options); the result is shared between events with the same inputs, so it is frozen.
+   * detect(ev, options); a result from the memo is shared by the events with the same inputs (frozen).
    * The key (inputs joined) may be shared by different inputs (`undefined` and `''`, a value holding the
    * separator): a hit counts only when every input is the same.
    */
   detect(ev: ModelEvent): Detection {
     const inputs = inputsOf(ev, this.allowlist);
     const key = inputs.join('\u0000');
+    if (key.length > MEMO_MAX_KEY) return detect(ev, this.options);
     const hit = this.cache.get(key);
     if (hit !== undefined && same(hit.inputs, inputs)) {
       this.hits++;
       return hit.d;
     }
     this.misses++;
-    const d = detect(ev, this.options);
-    Object.freeze(d.t1612_reasons);
-    if (d.t1612_hints !== undefined) Object.freeze(d.t1612_hints);
-    Object.freeze(d);
+    const d = ownedFrozen(detect(ev, this.options));
     if (this.cache.size >= this.cap) this.cache.clear();
-    this.cache.set(key, { inputs, d });
+    this.cache.set(key, { inputs: inputs.map((v) => (v === undefined ? v : own(v))), d });
     return d;
   }
 }
