@@ -135,6 +135,10 @@ export class DetectMemo {
       this.hits++;
       return hit.d;
     }
+    return this.miss(ev, key, inputs);
+  }
+
+  private miss(ev: ModelEvent, key: string, inputs: (string | undefined)[]): Detection {
     this.misses++;
     const d = ownedFrozen(detect(ev, this.options));
     if (this.cache.size >= this.cap) this.cache.clear();
