@@ -4,7 +4,16 @@
  * value, and never written over a field the event has. Which field provides each CIM key is read once
  * per event (normalise.ts eventFieldsSeen) and shared by normalisation and the write-back.
  */
-import { scoreEvent, defaultScoreOptions, FieldOp } from '../../src/pipeline/score-event';
+import {
+  defaultScoreOptions,
+  EVIDENCE_FIELDS,
+  FieldOp,
+  hasEvidenceFields,
+  normalisedValues,
+  scoreEvent,
+  scoreNormalised,
+} from '../../src/pipeline/score-event';
+import { NORMALISED_FIELDS } from '../../src/telemetry/types';
 import { eventFieldsSeen, seenField, CIM_ALIASES } from '../../src/telemetry/normalise';
 import { getterOf, loadCorpus } from '../corpus/load';
 import type { NormalisedEvent } from '../../src/telemetry/types';
@@ -75,4 +84,16 @@ it('on every corpus event, seenField agrees with reading the aliases one by one'
     for (const [key, names] of Object.entries(CIM_ALIASES) as [keyof NormalisedEvent, string[]][])
       expect([c.id, key, seenField(seen, key)]).toEqual([c.id, key, names.find((n) => get(n) !== undefined)]);
   }
+});
+
+it('normalisedValues reads NORMALISED_FIELDS in their order', () => {
+  const n = Object.fromEntries(NORMALISED_FIELDS.map((f) => [f, `value of ${f}`])) as unknown as NormalisedEvent;
+  expect(normalisedValues(n)).toEqual(NORMALISED_FIELDS.map((f) => `value of ${f}`));
+});
+
+it.each(EVIDENCE_FIELDS)('evidence field %s alone is written back', (f) => {
+  const n = { t1612_source: 'x', [f]: 'v' } as NormalisedEvent;
+  expect(hasEvidenceFields(n)).toBe(true);
+  expect(scoreNormalised(getterOf({}), n, options).ops).toContainEqual([f, 'v']);
+  expect(hasEvidenceFields({ t1612_source: 'x' })).toBe(false);
 });
