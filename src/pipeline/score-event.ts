@@ -5,11 +5,12 @@
  * or to the command's own `t1612_*` names.
  */
 import { FieldGetter, NormalisedEvent, NORMALISED_FIELDS } from '../telemetry/types';
-import { CIM_ALIASES, normaliseEvent } from '../telemetry/normalise';
+import { eventFieldsSeen, EventFieldsSeen, normaliseEvent, seenField } from '../telemetry/normalise';
 import { scoreSeed } from '../detection/seed';
-import { detect, DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
+import { DetectOptions, makeDetectOptions, SIGNALS, toModelEvent } from '../detection/model';
 import type { Detection } from '../detection/model/types';
 import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
+import { memoFor } from '../detection/model/memo';
 import { incidentKey } from './incident';
 
 /** What scoring needs of the command's options (src/command/options.ts T1612Options fits). */
@@ -50,7 +51,7 @@ export interface StreamContext {
 }
 
 /** Normalised fields written back besides NORMALISED_FIELDS, when derived and the event lacks them. */
-const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
+export const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
   'docker_api_method',
   'docker_api_path',
   'docker_api_query',
@@ -61,32 +62,58 @@ const EVIDENCE_FIELDS: readonly (keyof NormalisedEvent)[] = [
   'dest_port',
 ];
 
-/** Per normalised field, the other event fields that provide it (CIM_ALIASES without the field itself). */
-const OTHER_ALIASES: readonly (readonly [keyof NormalisedEvent, readonly string[]])[] = NORMALISED_FIELDS.map((f) => [
-  f,
-  (CIM_ALIASES[f] ?? []).filter((name) => name !== f),
-]);
+/** NORMALISED_FIELDS' values, in that order, read by name (a keyed read `n[f]` per field cost more). */
+export function normalisedValues(n: NormalisedEvent): (string | undefined)[] {
+  return [
+    n.process,
+    n.process_name,
+    n.process_path,
+    n.process_current_directory,
+    n.process_id,
+    n.parent_process,
+    n.parent_process_name,
+    n.parent_process_id,
+    n.user,
+    n.dest,
+    n.t1612_source,
+  ];
+}
 
-/** Derived normalised fields → ops, leaving the event's own fields as they are. */
-function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[]): void {
-  for (const [f, aliases] of OTHER_ALIASES) {
-    const v = n[f];
+/** Whether `n` has any of EVIDENCE_FIELDS (most events have none). */
+export function hasEvidenceFields(n: NormalisedEvent): boolean {
+  return (
+    n.docker_api_method !== undefined ||
+    n.docker_api_path !== undefined ||
+    n.docker_api_query !== undefined ||
+    n.docker_api_form !== undefined ||
+    n.socket_path !== undefined ||
+    n.file_path !== undefined ||
+    n.dest_ip !== undefined ||
+    n.dest_port !== undefined
+  );
+}
+
+/** Derived normalised fields → ops, leaving the event's own fields as they are (seen: eventFieldsSeen). */
+function fieldOps(get: FieldGetter, n: NormalisedEvent, ops: FieldOp[], seen: EventFieldsSeen): void {
+  const values = normalisedValues(n);
+  for (let i = 0; i < NORMALISED_FIELDS.length; i++) {
+    const f = NORMALISED_FIELDS[i];
+    const v = values[i];
     if (v === undefined) continue;
     if (f === 't1612_source') {
       ops.push([f, v]);
       continue;
     }
-    if (get(f) !== undefined) continue;
-    let alias: string | undefined;
-    let aliasValue: string | undefined;
-    for (let i = 0; i < aliases.length && aliasValue === undefined; i++) aliasValue = get((alias = aliases[i]));
-    if (aliasValue !== undefined && aliasValue === v) ops.push([f, null, alias as string]);
+    const alias = seenField(seen, f);
+    if (alias === f) continue;
+    if (alias !== undefined && get(alias) === v) ops.push([f, null, alias]);
     else ops.push([f, v]);
   }
-  for (const f of EVIDENCE_FIELDS) {
-    const v = n[f];
-    if (v !== undefined && get(f) === undefined) ops.push([f, v]);
-  }
+  if (hasEvidenceFields(n))
+    for (const f of EVIDENCE_FIELDS) {
+      const v = n[f];
+      if (v !== undefined && get(f) === undefined) ops.push([f, v]);
+    }
   // `process` already says "process"; other kinds (network, file, docker_api, socket_connect) are named.
   if (n.event_kind !== undefined && n.event_kind !== 'process' && get('event_kind') === undefined)
     ops.push(['event_kind', n.event_kind]);
@@ -114,14 +141,15 @@ export function scoreNormalised(
   n: NormalisedEvent,
   options: ScoreOptions,
   ctx?: StreamContext,
+  seen: EventFieldsSeen = eventFieldsSeen(get),
 ): EventScore {
   const ops: FieldOp[] = [];
-  fieldOps(get, n, ops);
+  fieldOps(get, n, ops, seen);
   const ev = toModelEvent(n, get);
   // The stream's process table knows ancestors the event itself does not carry (CI-runner recognition).
   if (ev.t1612_lineage === undefined && ctx?.lineage !== undefined && ctx.lineage.length > 0)
     ev.t1612_lineage = ctx.lineage;
-  const d = detect(ev, options.detect);
+  const d = memoFor(options.detect).detect(ev);
   ops.push(['is_docker_build', String(d.is_docker_build)], ['t1612_activity', d.t1612_activity]);
   const truncated = d.t1612_truncated ?? n.t1612_truncated;
   if (truncated !== undefined) ops.push(['t1612_truncated', '1'], ['t1612_truncated_reason', truncated]);
@@ -204,5 +232,6 @@ export function scoreEvent(get: FieldGetter, options: ScoreOptions, matches?: (r
     return matches && !matches(SEED_PREFILTER) ? NOT_A_BUILD : scoreSeedMode(get);
   }
   if (matches && options.cim === 'evidence' && !matches(EVIDENCE_PREFILTER)) return NOT_A_BUILD;
-  return scoreNormalised(get, normaliseEvent(get), options);
+  const seen = eventFieldsSeen(get);
+  return scoreNormalised(get, normaliseEvent(get, seen), options, undefined, seen);
 }

@@ -115,26 +115,56 @@ export const CIM_ALIASES: Partial<Record<keyof NormalisedEvent, readonly string[
 };
 const CIM_KEYS = Object.keys(CIM_ALIASES) as (keyof NormalisedEvent)[];
 
-export function normaliseEvent(get: FieldGetter): NormalisedEvent {
+/**
+ * Which event field provides each CIM key, CIM_KEYS order, 2 bits a key: 0 none, else 1 + its index in
+ * CIM_ALIASES[key] (the first of them the event has). Scoring reads it again to write the aliases back.
+ */
+export type EventFieldsSeen = number;
+
+export function eventFieldsSeen(get: FieldGetter): EventFieldsSeen {
+  let seen = 0;
+  for (let k = 0; k < CIM_KEYS.length; k++) {
+    const names = CIM_ALIASES[CIM_KEYS[k]] ?? [];
+    for (let i = 0; i < names.length; i++)
+      if (get(names[i]) !== undefined) {
+        seen |= (i + 1) << (2 * k);
+        break;
+      }
+  }
+  return seen;
+}
+
+/** The event field that provides CIM key `key` (seen: eventFieldsSeen), if any. */
+export function seenField(seen: EventFieldsSeen, key: keyof NormalisedEvent): string | undefined {
+  const k = CIM_KEYS.indexOf(key);
+  const i = k < 0 ? 0 : (seen >> (2 * k)) & 3;
+  return i === 0 ? undefined : CIM_ALIASES[key]?.[i - 1];
+}
+
+export function normaliseEvent(get: FieldGetter, seen?: EventFieldsSeen): NormalisedEvent {
   let d: NormalisedEvent;
   try {
     d = derive(get);
   } catch (e) {
     d = { t1612_source: `none:parser error (${e instanceof Error ? e.message : String(e)})`.slice(0, 200) };
   }
-  return withEventFields(get, d);
+  return withEventFields(get, d, seen);
 }
 
 /** Lets the fields the event already carries win over the derived ones `d` (changed in place). */
-export function withEventFields(get: FieldGetter, d: NormalisedEvent): NormalisedEvent {
+export function withEventFields(
+  get: FieldGetter,
+  d: NormalisedEvent,
+  seen: EventFieldsSeen = eventFieldsSeen(get),
+): NormalisedEvent {
   let derivedAny = false;
-  for (const key of CIM_KEYS) {
-    const names = CIM_ALIASES[key] ?? [];
-    let existing: string | undefined;
-    for (let i = 0; i < names.length && existing === undefined; i++) existing = get(names[i]);
+  for (let k = 0; k < CIM_KEYS.length; k++) {
+    const key = CIM_KEYS[k];
     const derived = d[key];
     if (derived !== undefined) derivedAny = true;
-    if (existing === undefined) continue;
+    const i = (seen >> (2 * k)) & 3;
+    if (i === 0) continue;
+    const existing = get((CIM_ALIASES[key] as readonly string[])[i - 1]) as string;
     // linux_secure's `process` is the syslog program (`sudo`), not a command line: the sudo parser's COMMAND= wins.
     if (key === 'process' && derived !== undefined && d.t1612_source === 'sudo' && existing === 'sudo') continue;
     (d as unknown as Record<string, string>)[key] = existing;

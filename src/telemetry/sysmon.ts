@@ -89,10 +89,19 @@ const WANTED = [
   'TargetFilename',
 ];
 const NAMES = WANTED.join('|');
-/** A wanted element's start tag and the plain text after it (up to `<`, or `&` which needs decoding). */
-const WANTED_DATA = new RegExp(`<Data Name=(?:"(${NAMES})"|'(${NAMES})')(?:>([^<&]*))?`, 'g');
-/** The same on text whose `"` are doubled (a CSV field's escaped text). */
-const WANTED_DATA_DOUBLED = new RegExp(`<Data Name=(?:""(${NAMES})""|'(${NAMES})')(?:>([^<&]*))?`, 'g');
+/**
+ * A wanted element's start tag and the plain text after it (up to `<`, or `&` which needs decoding); then
+ * up to two more wanted elements right after it, plain values ending at `</Data>` (Sysmon writes ProcessId
+ * and Image, CommandLine…User, ParentProcessId…ParentCommandLine side by side: 3 matches an event, not 8).
+ * `q` is the attribute quote as the text holds it (`"`, or `""` in a CSV field's escaped text).
+ */
+function wantedData(q: string): RegExp {
+  const tag = `<Data Name=(?:${q}(${NAMES})${q}|'(${NAMES})')`;
+  const next = `</Data>${tag}>([^<&]*)(?=</Data>)`;
+  return new RegExp(`${tag}(?:>([^<&]*)(?:${next}(?:${next})?)?)?`, 'g');
+}
+const WANTED_DATA = wantedData('"');
+const WANTED_DATA_DOUBLED = wantedData('""');
 
 function undouble(v: string): string {
   return v.indexOf('"') < 0 ? v : v.replace(/""/g, '"');
@@ -135,6 +144,16 @@ export function parseSysmonFast(xml: string, from = 0, to = xml.length, doubled 
     if (v === undefined) {
       if (xml.charCodeAt(end) === 47 /* / */ && xml.charCodeAt(end + 1) === 62 /* > */) continue; // empty element
       return undefined;
+    }
+    const v2 = m[6];
+    if (v2 !== undefined) {
+      // elements side by side, each value plain and closed by </Data> (the last one checked below)
+      if (end >= to || !xml.startsWith(DATA_END, end)) return undefined;
+      if (v !== '') store(out, name, un(v));
+      if (v2 !== '') store(out, m[4] ?? m[5], un(v2));
+      const v3 = m[9];
+      if (v3 !== undefined && v3 !== '') store(out, m[7] ?? m[8], un(v3));
+      continue;
     }
     if (xml.charCodeAt(end) === 38 /* & */) {
       const valueStart = end - v.length;

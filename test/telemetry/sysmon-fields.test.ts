@@ -123,3 +123,48 @@ describe('sysmon-raw-doubled', () => {
     expect(d?.CommandLine).toBe('C:\\WINDOWS\\system32\\cmd.exe /c "a ""b"" c" & x');
   });
 });
+
+describe('sysmon-xml-adjacent', () => {
+  const LINUX = sampleLines('sysmon-linux/otrf_log4shell_sysmon_linux_eid1_3_11_EXTRACTED.xml').find(
+    (l) => l.includes('<EventID>1</EventID>') && l.endsWith('</Event>'),
+  )!;
+  const WANTED = [
+    'ProcessId',
+    'Image',
+    'CommandLine',
+    'CurrentDirectory',
+    'User',
+    'ParentProcessId',
+    'ParentImage',
+    'ParentCommandLine',
+  ];
+  const ODD: [string, (name: string) => string][] = [
+    ['entities', (n) => `<Data Name="${n}">a &amp; b &lt;c&gt;</Data>`],
+    ['empty element', (n) => `<Data Name="${n}"/>`],
+    ['empty value', (n) => `<Data Name="${n}"></Data>`],
+    ['quotes', (n) => `<Data Name="${n}">say "hi" 'x'</Data>`],
+    ['markup', (n) => `<Data Name="${n}">a<b/>c</Data>`],
+    ['char reference', (n) => `<Data Name="${n}">a&#65;</Data>`],
+  ];
+  const fields = (d: Record<string, string> | undefined) =>
+    d === undefined ? undefined : Object.fromEntries(WANTED.map((k) => [k, d[k] || '']));
+
+  test.each(WANTED.flatMap((name) => ODD.map(([what, el]) => [name, what, el] as const)))(
+    'sysmon-xml-adjacent-%s-%s: elements side by side read as the full parse reads them, plain and CSV-escaped',
+    (name, _what, el) => {
+      const xml = LINUX.replace(new RegExp(`<Data Name="${name}">[^<]*</Data>`), el(name));
+      expect(xml).not.toBe(LINUX);
+      const fast = parseSysmonFast(xml);
+      if (fast !== undefined) expect(fields(fast)).toEqual(fields(parseSysmonXml(xml)));
+      else expect(el(name)).toMatch(/<b\/>|&#/);
+      expect(parseSysmonFast(xml.replace(/"/g, '""'), 0, undefined, true)).toEqual(fast);
+    },
+  );
+
+  test('sysmon-xml-adjacent-order: duplicates keep the last value, as the full parse', () => {
+    const xml = LINUX.replace(/<Data Name="User">[^<]*<\/Data>/, '$&<Data Name="CommandLine">again</Data>');
+    expect(parseSysmonFast(xml)?.CommandLine).toBe('again');
+    expect(parseSysmonXml(xml)?.CommandLine).toBe('again');
+    expect(fields(parseSysmonFast(LINUX))).toEqual(fields(parseSysmonXml(LINUX)));
+  });
+});

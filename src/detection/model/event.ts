@@ -30,14 +30,41 @@ export function inetSockaddr(raw: string): { ip: string; port: string } | undefi
   return m ? { ip: m[1], port: m[2] } : undefined;
 }
 
+/** Every ModelEvent field as an own property (undefined when absent): a field added to the type must be listed. */
+type FullModelEvent = { [K in keyof Required<ModelEvent>]: ModelEvent[K] };
+
+/**
+ * One literal with every field in one order: all model events share one hidden class, so detect()'s
+ * property reads stay monomorphic (a `{ ...n }` copy got a hidden class of its own per event).
+ */
 export function toModelEvent(n: NormalisedEvent, get: FieldGetter): ModelEvent {
-  const ev: ModelEvent = { ...n, host: get('host') };
-  const ofn = clean(get('OriginalFileName') ?? get('original_file_name'));
-  if (ofn !== undefined) ev.original_file_name = ofn;
-  const pimg = clean(get('ParentImage') ?? get('parent_process_path'));
-  if (pimg !== undefined) ev.parent_process_path = pimg;
-  const lineage = get('t1612_lineage');
-  if (lineage !== undefined) ev.t1612_lineage = lineage.split('\n', MAX_LINEAGE);
+  const ev: FullModelEvent = {
+    t1612_source: n.t1612_source,
+    event_kind: n.event_kind,
+    process: n.process,
+    process_name: n.process_name,
+    process_path: n.process_path,
+    process_current_directory: n.process_current_directory,
+    process_id: n.process_id,
+    parent_process: n.parent_process,
+    parent_process_name: n.parent_process_name,
+    parent_process_id: n.parent_process_id,
+    user: n.user,
+    dest: n.dest,
+    docker_api_method: n.docker_api_method,
+    docker_api_path: n.docker_api_path,
+    docker_api_query: n.docker_api_query,
+    docker_api_form: n.docker_api_form,
+    socket_path: n.socket_path,
+    file_path: n.file_path,
+    dest_ip: n.dest_ip,
+    dest_port: n.dest_port,
+    t1612_truncated: n.t1612_truncated,
+    host: get('host'),
+    original_file_name: clean(get('OriginalFileName') ?? get('original_file_name')),
+    parent_process_path: clean(get('ParentImage') ?? get('parent_process_path')),
+    t1612_lineage: get('t1612_lineage')?.split('\n', MAX_LINEAGE),
+  };
   if (ev.dest_port === undefined && n.t1612_source.startsWith('au')) {
     const raw = get('_raw');
     const a = raw === undefined ? undefined : inetSockaddr(raw);

@@ -75,10 +75,11 @@ export interface ModelEvent extends NormalisedEvent {
   t1612_lineage?: readonly string[];
 }
 
+/** Frozen by makeDetectOptions: detect results are memoised per options object (memo.ts). */
 export interface DetectOptions {
-  weights: Readonly<Weights>;
-  threshold: number;
-  allowlist?: readonly AllowlistRow[];
+  readonly weights: Readonly<Weights>;
+  readonly threshold: number;
+  readonly allowlist?: readonly AllowlistRow[];
 }
 
 export const DEFAULT_OPTIONS: DetectOptions = Object.freeze({ weights: DEFAULT_WEIGHTS, threshold: DEFAULT_THRESHOLD });
@@ -99,5 +100,6 @@ export function makeDetectOptions(
   }
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold)) throw new Error('threshold must be a finite number');
-  return { weights, threshold, allowlist: o.allowlist };
+  const allowlist = o.allowlist === undefined ? undefined : Object.freeze([...o.allowlist]);
+  return Object.freeze({ weights: Object.freeze(weights), threshold, allowlist });
 }
