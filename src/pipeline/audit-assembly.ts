@@ -48,6 +48,9 @@ export interface AuditEvent {
   fields?: NormalisedEvent;
 }
 
+/** Shared by the events that dropped their records: add() replaces an empty list, never appends to it. */
+const NO_RECORDS = Object.freeze([]) as unknown as AuditRecord[];
+
 function has(recs: AuditRecord[], type: string): boolean {
   for (const r of recs) if (r.type === type) return true;
   return false;
@@ -73,7 +76,10 @@ export class AuditAssembler {
     this.head = 0;
   }
 
-  /** Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart. */
+  /**
+   * Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart.
+   * The event may keep `recs` itself: the caller hands it over.
+   */
   add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
     if (recs.length === 0) return;
     const first = recs[0];
@@ -100,8 +106,9 @@ export class AuditAssembler {
     this.byRow[row] = ev;
     ev.evidence ||= evidence;
     if (ev.settled) return; // interleaved further than the window: a record row
+    if (ev.recs.length === 0) ev.recs = recs.length <= RECORDS_PER_EVENT ? recs : recs.slice(0, RECORDS_PER_EVENT);
+    else for (const r of recs) if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
     for (const r of recs) {
-      if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
       if (r.type === 'EXECVE' && ev.execveRow < 0) ev.execveRow = row;
       else if (r.type === 'SYSCALL' && ev.syscallRow < 0) ev.syscallRow = row;
       else if (r.type === 'USER_CMD' && ev.userCmdRow < 0) ev.userCmdRow = row;
@@ -124,7 +131,7 @@ export class AuditAssembler {
     if (scored || (ev.isExec && has(ev.recs, 'SYSCALL'))) ev.fields = auditEventFromRecords(ev.recs, !scored);
     this.settled(ev);
     if (!scored) ev.fields = undefined; // its strings keep the event text alive
-    if (!keep) ev.recs = [];
+    if (!keep) ev.recs = NO_RECORDS;
   }
 
   private pick(ev: AuditEvent): void {
@@ -168,7 +175,7 @@ export class AuditAssembler {
 function newEvent(host: string, first: AuditRecord): AuditEvent {
   return {
     host,
-    recs: [],
+    recs: NO_RECORDS,
     execveRow: -1,
     syscallRow: -1,
     userCmdRow: -1,

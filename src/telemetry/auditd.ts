@@ -123,7 +123,8 @@ class LazyRecord implements AuditRecord {
     const kv: Record<string, string> = {};
     if (type === 'SYSCALL' && !this.interpreted) {
       // The command runs on every event: read only the SYSCALL fields used, not its ~30 pairs.
-      for (let k = 0; k < SYSCALL_KEYS.length; k++) pick(line, bodyStart - 1, end, SYSCALL_NEEDLES[k], kv, SYSCALL_KEYS[k]);
+      for (let k = 0; k < SYSCALL_KEYS.length; k++)
+        pick(line, bodyStart - 1, end, SYSCALL_NEEDLES[k], kv, SYSCALL_KEYS[k]);
       if (gs >= 0) {
         pick(line, gs, line.length, ' UID=', kv, 'UID');
         pick(line, gs, line.length, ' AUID=', kv, 'AUID');
@@ -172,10 +173,13 @@ export function splitAuditId(id: string): [string, string] {
   return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
 }
 
+const EPOCH = /^\d+(\.\d+)?$/;
+
 /** Epoch seconds of an audit id (RAW epoch, or ausearch's `MM/DD/YY hh:mm:ss.mss`, read as UTC). */
 export function auditEpoch(id: string): number | undefined {
-  const [t] = splitAuditId(id);
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  const colon = id.lastIndexOf(':');
+  const t = colon < 0 ? id : id.slice(0, colon); // splitAuditId(id)[0]
+  if (EPOCH.test(t)) return Number(t);
   const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(t);
   if (!m) return undefined;
   const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
