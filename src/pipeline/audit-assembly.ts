@@ -186,5 +186,6 @@ function newEvent(host: string, first: AuditRecord): AuditEvent {
     isExec: false,
     evidence: false,
     time: auditEpoch(first.id),
+    fields: undefined,
   };
 }

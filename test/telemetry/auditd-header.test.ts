@@ -159,6 +159,53 @@ describe('parseAuditRecord against the regex header and eager pairs', () => {
   });
 });
 
+/** Pieces of SYSCALL bodies: keys (whole, cut, repeated, inside quotes), quotes, spaces. */
+const BODY_PIECES = [
+  ' pid=1',
+  ' ppid=2',
+  ' exe="/x y"',
+  ' comm=',
+  ' uid=0',
+  ' auid=',
+  ' syscall=59',
+  ' success=no',
+  ' s',
+  ' e',
+  'pid=',
+  ' ',
+  '"',
+  '""',
+  '\x1d',
+  ' UID="u"',
+  ' AUID=',
+  'x',
+];
+
+test('SYSCALL pairs: 10,000 bodies mutated anywhere (keys inside values, cut keys, quotes)', () => {
+  const r = rng(2024);
+  const syscalls = sampleLines.filter((l) => /type=SYSCALL msg=audit\(\d/.test(l));
+  expect(syscalls.length).toBeGreaterThan(20);
+  let differentFromSample = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const base = syscalls[Math.floor(r() * syscalls.length)];
+    let line = base;
+    const body = line.indexOf('): ') + 3;
+    for (let e = 1 + Math.floor(r() * 4); e > 0; e--) {
+      const at = body + Math.floor(r() * (line.length - body + 1));
+      const piece = BODY_PIECES[Math.floor(r() * BODY_PIECES.length)];
+      line =
+        r() < 0.25
+          ? line.slice(0, at) + line.slice(at + 1 + Math.floor(r() * 8))
+          : line.slice(0, at) + piece + line.slice(at);
+    }
+    const ref = reference(line);
+    const got = plain(parseAuditRecord(line));
+    if (JSON.stringify(got) !== JSON.stringify(ref)) expect([line, got]).toEqual([line, ref]);
+    if (JSON.stringify(ref?.kv) !== JSON.stringify(reference(base)?.kv)) differentFromSample++;
+  }
+  expect(differentFromSample).toBeGreaterThan(2500);
+});
+
 describe('auditEventFromRecords processOnly', () => {
   test('gives the process table the same four fields as the whole derivation, on every sample event', () => {
     const byEvent = new Map<string, string[]>();
