@@ -56,21 +56,151 @@ function has(recs: AuditRecord[], type: string): boolean {
   return false;
 }
 
+/** An event with what finds it again. */
+interface Slot extends AuditEvent {
+  sourcetype: string;
+  /** A RAW id's serial and digit counts (see readKey); -1 for an event keyed by string. */
+  serial: number;
+  shape: number;
+  /** The next event in the same numeric bucket. */
+  next: Slot | undefined;
+}
+
+/**
+ * An event's key. The usual RAW id without node= (`<digits>[.<digits>]:<digits>`, 15 digits at most on
+ * each side of the colon) is read as numbers: a bucket number from its characters, and, to tell the events
+ * of a bucket apart, its serial, its digit counts and its time (Number of the part before the colon, which
+ * tells apart any two decimals of 15 digits or fewer). Together with host and sourcetype that is the id
+ * exactly, with no string to build, hash or keep. Any other id is keyed by the string id + host +
+ * sourcetype + node.
+ */
+interface Key {
+  /** Bucket number; -1: keyed by `text`. */
+  num: number;
+  serial: number;
+  shape: number;
+  id: string;
+  host: string;
+  sourcetype: string;
+  text: string;
+}
+
+function readKey(first: AuditRecord, host: string, sourcetype: string, k: Key): void {
+  k.id = first.id;
+  k.host = host;
+  k.sourcetype = sourcetype;
+  k.num = first.node === undefined ? readRawId(first.id, k) : -1;
+  if (k.num >= 0) return;
+  k.text =
+    first.node === undefined
+      ? first.id + '\0' + host + '\0' + sourcetype
+      : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
+  // Reading a character flattens the key (a copy): it no longer holds the id, a slice of the row's text,
+  // which would keep every audit row of the chunk alive until end().
+  k.text.charCodeAt(0);
+}
+
+/** Fills k.serial and k.shape and returns the bucket number of a RAW id; -1 for any other id. */
+function readRawId(id: string, k: Key): number {
+  const n = id.length;
+  let i = 0;
+  let h = 0;
+  let c = 0;
+  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+  }
+  const intLen = i;
+  let fracLen = 0;
+  if (c === 46 /* . */ && i < n) {
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+    while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+      h = (Math.imul(h, 31) + c) | 0;
+      i++;
+      fracLen++;
+    }
+    if (fracLen === 0) return -1;
+  }
+  if (intLen === 0 || intLen + fracLen > 15 || i >= n || id.charCodeAt(i) !== 58 /* : */) return -1;
+  i++;
+  let serial = 0;
+  const serialStart = i;
+  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+    serial = serial * 10 + (c - 48);
+    i++;
+  }
+  const serialLen = i - serialStart;
+  if (i !== n || serialLen === 0 || serialLen > 15) return -1;
+  k.serial = serial;
+  k.shape = intLen | (fracLen << 4) | (serialLen << 8);
+  return (Math.imul(h, 31) + serial) & 0x3fffffff;
+}
+
+/** Events by key (Key): numeric buckets chained through Slot.next, strings in a Map. */
+class EventIndex {
+  private readonly byNum = new Map<number, Slot>();
+  private readonly byText = new Map<string, Slot>();
+
+  get size(): number {
+    return this.byNum.size + this.byText.size;
+  }
+
+  get(k: Key): Slot | undefined {
+    if (k.num < 0) return this.byText.get(k.text);
+    let time: number | undefined;
+    for (let ev = this.byNum.get(k.num); ev !== undefined; ev = ev.next) {
+      if (ev.serial !== k.serial || ev.shape !== k.shape || ev.host !== k.host || ev.sourcetype !== k.sourcetype)
+        continue;
+      time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
+      if (ev.time === time) return ev;
+    }
+    return undefined;
+  }
+
+  set(k: Key, ev: Slot): void {
+    if (k.num < 0) {
+      this.byText.set(k.text, ev);
+      return;
+    }
+    ev.next = this.byNum.get(k.num);
+    this.byNum.set(k.num, ev);
+  }
+
+  delete(k: Key, ev: Slot): void {
+    if (k.num < 0) {
+      this.byText.delete(k.text);
+      return;
+    }
+    const head = this.byNum.get(k.num);
+    if (head === ev) {
+      if (ev.next === undefined) this.byNum.delete(k.num);
+      else this.byNum.set(k.num, ev.next);
+    } else for (let p = head; p !== undefined; p = p.next) if (p.next === ev) p.next = ev.next;
+    ev.next = undefined;
+  }
+}
+
+/** Scratch key of add() (one row at a time). */
+const KEY: Key = { num: -1, serial: 0, shape: 0, id: '', host: '', sourcetype: '', text: '' };
+
 export class AuditAssembler {
-  private carry = new Map<string, AuditEvent>();
-  private events = new Map<string, AuditEvent>();
+  private carry = new EventIndex();
+  private events = new EventIndex();
   /** Input row → its event (a holey array: rows without audit records stay empty). */
-  private byRow: (AuditEvent | undefined)[] = [];
-  /** Events not settled yet, oldest first (a queue with a moving head). */
-  private open: AuditEvent[] = [];
+  private byRow: (Slot | undefined)[] = [];
+  /** The chunk's events in arrival order; those before `head` are settled. */
+  private open: Slot[] = [];
   private head = 0;
+  /** The previous row's sourcetype: its events share the one string. */
+  private sourcetype = '';
 
   /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
   constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
 
   /** Starts a chunk's pre-pass. */
   begin(): void {
-    this.events = new Map();
+    this.events = new EventIndex();
     this.byRow = [];
     this.open = [];
     this.head = 0;
@@ -83,23 +213,20 @@ export class AuditAssembler {
   add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
     if (recs.length === 0) return;
     const first = recs[0];
-    const key =
-      first.node === undefined
-        ? first.id + '\0' + host + '\0' + sourcetype
-        : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
-    // Reading a character flattens the key (a copy): it no longer holds the id, a slice of the row's text,
-    // which would keep every audit row of the chunk alive until end() (~16 MB per 20,000 rows).
-    key.charCodeAt(0);
-    let ev = this.events.get(key);
+    if (sourcetype === this.sourcetype) sourcetype = this.sourcetype;
+    else this.sourcetype = sourcetype;
+    const k = KEY;
+    readKey(first, host, sourcetype, k);
+    let ev = this.events.get(k);
     if (!ev) {
-      ev = this.carry.size > 0 ? this.carry.get(key) : undefined;
+      ev = this.carry.size > 0 ? this.carry.get(k) : undefined;
       if (ev) {
-        this.carry.delete(key);
+        this.carry.delete(k, ev);
         ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
         ev.settled = false;
         ev.fields = undefined;
-      } else ev = newEvent(host, first);
-      this.events.set(key, ev);
+      } else ev = newEvent(host, sourcetype, first, k);
+      this.events.set(k, ev);
       this.open.push(ev);
       if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
     }
@@ -119,10 +246,7 @@ export class AuditAssembler {
   /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
   finish(): void {
     while (this.head < this.open.length) this.settle(this.open[this.head++], true);
-    this.open = [];
-    this.head = 0;
   }
-
   private settle(ev: AuditEvent, keep: boolean): void {
     this.pick(ev);
     ev.settled = true;
@@ -159,22 +283,29 @@ export class AuditAssembler {
 
   /** Ends the chunk: the events still holding records (the last WINDOW) wait for the rest in the next chunk. */
   end(): void {
-    const carry = new Map<string, AuditEvent>();
-    for (const [key, ev] of this.events) {
+    const carry = new EventIndex();
+    for (const ev of this.open) {
       if (ev.recs.length === 0) continue;
       ev.scored ||= ev.scoreRow >= 0;
       ev.fields = undefined;
-      carry.set(key, ev);
+      readKey(ev.recs[0], ev.host, ev.sourcetype, KEY); // the record its key was read from
+      carry.set(KEY, ev);
     }
     this.carry = carry;
-    this.events = new Map();
+    this.events = new EventIndex();
     this.byRow = [];
+    this.open = [];
+    this.head = 0;
   }
 }
 
-function newEvent(host: string, first: AuditRecord): AuditEvent {
+function newEvent(host: string, sourcetype: string, first: AuditRecord, k: Key): Slot {
   return {
     host,
+    sourcetype,
+    serial: k.num < 0 ? -1 : k.serial,
+    shape: k.num < 0 ? -1 : k.shape,
+    next: undefined,
     recs: NO_RECORDS,
     execveRow: -1,
     syscallRow: -1,
@@ -185,7 +316,7 @@ function newEvent(host: string, first: AuditRecord): AuditEvent {
     settled: false,
     isExec: false,
     evidence: false,
-    time: auditEpoch(first.id),
+    time: k.num < 0 ? auditEpoch(first.id) : parseFloat(first.id), // the same for a RAW id (Key)
     fields: undefined,
   };
 }
