@@ -60,8 +60,6 @@ export class ProcessTable {
   /** Records that `pid` on `host` ran `img` at img.t (same exec seen twice keeps the fuller record). */
   addPid(host: string, pid: string, img: ProcessImage): void {
     const key = host + '\0' + pid; // a new (cons) string: does not keep the event text alive
-    const found = this.map.get(key);
-    const images = found ?? [];
     const entry: ProcessImage = {
       process: detach(img.process),
       name: detach(img.name),
@@ -69,6 +67,11 @@ export class ProcessTable {
       t: img.t,
       parentGuid: img.parentGuid,
     };
+    const images = this.map.get(key);
+    if (images === undefined) {
+      this.insert(key, [entry]);
+      return;
+    }
     let same = -1;
     for (let i = 0; i < images.length && same < 0; i++) if (images[i].t === img.t) same = i;
     if (same >= 0) images[same] = { ...images[same], ...dropUndefined(entry) };
@@ -78,8 +81,7 @@ export class ProcessTable {
       images.splice(i, 0, entry);
       if (images.length > IMAGES_PER_PID) images.shift();
     }
-    if (found === undefined) this.insert(key, images);
-    else this.touch(key, images);
+    this.touch(key, images);
   }
 
   addGuid(host: string, guid: string, img: ProcessImage): void {

@@ -355,6 +355,12 @@ export function auditEventFromRecords(recs: AuditRecord[], processOnly = false):
 
 /** Splits a `_raw` holding one or several audit records (lines; `----` separators ignored). */
 export function parseAuditRaw(raw: string): AuditRecord[] {
+  if (raw.indexOf('\n') < 0) {
+    // one line (the stream's usual row): no list grown from empty
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const r = line.length > 0 && line[0] !== '-' ? parseAuditRecord(line) : undefined;
+    return r ? [r] : [];
+  }
   const recs: AuditRecord[] = [];
   let start = 0;
   while (start <= raw.length) {
