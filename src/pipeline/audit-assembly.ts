@@ -59,11 +59,9 @@ function has(recs: AuditRecord[], type: string): boolean {
 /** An event with what finds it again. */
 interface Slot extends AuditEvent {
   sourcetype: string;
-  /** A RAW id's serial and digit counts (see readKey); -1 for an event keyed by string. */
+  /** A RAW id's serial and digit counts (see Key); -1 for an event keyed by string. */
   serial: number;
   shape: number;
-  /** The next event in the same numeric bucket. */
-  next: Slot | undefined;
 }
 
 /**
@@ -137,19 +135,30 @@ function readRawId(id: string, k: Key): number {
   return (Math.imul(h, 31) + serial) & 0x3fffffff;
 }
 
-/** Events by key (Key): numeric buckets chained through Slot.next, strings in a Map. */
+/**
+ * Events by key (Key), in insertion order (`list`): numeric keys in an open-addressing table of list
+ * positions (typed arrays: no Map entry or bucket object per event), string keys in a Map.
+ */
 class EventIndex {
-  private readonly byNum = new Map<number, Slot>();
+  readonly list: Slot[] = [];
+  /** List position + 1 per slot (0: empty), and the key number there (compared before the event). */
+  private slots = new Int32Array(1024);
+  private nums = new Int32Array(1024);
+  private used = 0;
   private readonly byText = new Map<string, Slot>();
 
   get size(): number {
-    return this.byNum.size + this.byText.size;
+    return this.list.length;
   }
 
   get(k: Key): Slot | undefined {
     if (k.num < 0) return this.byText.get(k.text);
+    const { slots, nums, list } = this;
+    const mask = slots.length - 1;
     let time: number | undefined;
-    for (let ev = this.byNum.get(k.num); ev !== undefined; ev = ev.next) {
+    for (let i = k.num & mask; slots[i] !== 0; i = (i + 1) & mask) {
+      if (nums[i] !== k.num) continue;
+      const ev = list[slots[i] - 1];
       if (ev.serial !== k.serial || ev.shape !== k.shape || ev.host !== k.host || ev.sourcetype !== k.sourcetype)
         continue;
       time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
@@ -158,26 +167,30 @@ class EventIndex {
     return undefined;
   }
 
-  set(k: Key, ev: Slot): void {
-    if (k.num < 0) {
-      this.byText.set(k.text, ev);
-      return;
+  /** Adds an event not in the index. */
+  add(k: Key, ev: Slot): void {
+    this.list.push(ev);
+    if (k.num < 0) this.byText.set(k.text, ev);
+    else {
+      if (2 * (this.used + 1) > this.slots.length) this.grow();
+      this.place(k.num, this.list.length);
+      this.used++;
     }
-    ev.next = this.byNum.get(k.num);
-    this.byNum.set(k.num, ev);
   }
 
-  delete(k: Key, ev: Slot): void {
-    if (k.num < 0) {
-      this.byText.delete(k.text);
-      return;
-    }
-    const head = this.byNum.get(k.num);
-    if (head === ev) {
-      if (ev.next === undefined) this.byNum.delete(k.num);
-      else this.byNum.set(k.num, ev.next);
-    } else for (let p = head; p !== undefined; p = p.next) if (p.next === ev) p.next = ev.next;
-    ev.next = undefined;
+  private place(num: number, pos: number): void {
+    const mask = this.slots.length - 1;
+    let i = num & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = pos;
+    this.nums[i] = num;
+  }
+
+  private grow(): void {
+    const { slots, nums } = this;
+    this.slots = new Int32Array(slots.length * 2);
+    this.nums = new Int32Array(slots.length * 2);
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(nums[i], slots[i]);
   }
 }
 
@@ -187,10 +200,11 @@ const KEY: Key = { num: -1, serial: 0, shape: 0, id: '', host: '', sourcetype: '
 export class AuditAssembler {
   private carry = new EventIndex();
   private events = new EventIndex();
-  /** Input row → its event (a holey array: rows without audit records stay empty). */
-  private byRow: (Slot | undefined)[] = [];
-  /** The chunk's events in arrival order; those before `head` are settled. */
-  private open: Slot[] = [];
+  /** Input rows holding audit records, ascending, and their events (eventOf). */
+  private rows: number[] = [];
+  private rowEvents: Slot[] = [];
+  private cursor = 0;
+  /** Events of `events.list` before `head` are settled. */
   private head = 0;
   /** The previous row's sourcetype: its events share the one string. */
   private sourcetype = '';
@@ -201,8 +215,7 @@ export class AuditAssembler {
   /** Starts a chunk's pre-pass. */
   begin(): void {
     this.events = new EventIndex();
-    this.byRow = [];
-    this.open = [];
+    this.clearRows();
     this.head = 0;
   }
 
@@ -219,18 +232,18 @@ export class AuditAssembler {
     readKey(first, host, sourcetype, k);
     let ev = this.events.get(k);
     if (!ev) {
+      // (a carried event stays in the carry: the chunk's index, asked first, finds it from now on)
       ev = this.carry.size > 0 ? this.carry.get(k) : undefined;
       if (ev) {
-        this.carry.delete(k, ev);
         ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
         ev.settled = false;
         ev.fields = undefined;
       } else ev = newEvent(host, sourcetype, first, k);
-      this.events.set(k, ev);
-      this.open.push(ev);
-      if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
+      const list = this.events.list;
+      this.events.add(k, ev);
+      if (list.length - this.head > WINDOW) this.settle(list[this.head++], false);
     }
-    this.byRow[row] = ev;
+    this.setRow(row, ev);
     ev.evidence ||= evidence;
     if (ev.settled) return; // interleaved further than the window: a record row
     if (ev.recs.length === 0) ev.recs = recs.length <= RECORDS_PER_EVENT ? recs : recs.slice(0, RECORDS_PER_EVENT);
@@ -243,9 +256,46 @@ export class AuditAssembler {
     }
   }
 
+  /** rows/rowEvents stay sorted: rows come in order (a row given again replaces its event). */
+  private setRow(row: number, ev: Slot): void {
+    const { rows } = this;
+    const n = rows.length;
+    if (n === 0 || rows[n - 1] < row) {
+      rows.push(row);
+      this.rowEvents.push(ev);
+      return;
+    }
+    const i = this.position(row);
+    if (rows[i] === row) this.rowEvents[i] = ev;
+    else {
+      rows.splice(i, 0, row);
+      this.rowEvents.splice(i, 0, ev);
+    }
+  }
+
+  /** The first position in rows holding `row` or a later row. */
+  private position(row: number): number {
+    const { rows } = this;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid] < row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private clearRows(): void {
+    this.rows = [];
+    this.rowEvents = [];
+    this.cursor = 0;
+  }
+
   /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
   finish(): void {
-    while (this.head < this.open.length) this.settle(this.open[this.head++], true);
+    const list = this.events.list;
+    while (this.head < list.length) this.settle(list[this.head++], true);
   }
   private settle(ev: AuditEvent, keep: boolean): void {
     this.pick(ev);
@@ -273,7 +323,13 @@ export class AuditAssembler {
 
   /** The event of an input row, when it holds audit records. */
   eventOf(row: number): AuditEvent | undefined {
-    return this.byRow[row];
+    const { rows } = this;
+    let i = this.cursor;
+    // the transform asks row after row: walk on from the last answer (else search)
+    if (i > 0 && rows[i - 1] >= row) i = this.position(row);
+    else while (i < rows.length && rows[i] < row) i++;
+    this.cursor = i;
+    return i < rows.length && rows[i] === row ? this.rowEvents[i] : undefined;
   }
 
   /** Fields of the whole event; set when settled for scored and exec events. */
@@ -284,17 +340,16 @@ export class AuditAssembler {
   /** Ends the chunk: the events still holding records (the last WINDOW) wait for the rest in the next chunk. */
   end(): void {
     const carry = new EventIndex();
-    for (const ev of this.open) {
+    for (const ev of this.events.list) {
       if (ev.recs.length === 0) continue;
       ev.scored ||= ev.scoreRow >= 0;
       ev.fields = undefined;
       readKey(ev.recs[0], ev.host, ev.sourcetype, KEY); // the record its key was read from
-      carry.set(KEY, ev);
+      carry.add(KEY, ev);
     }
     this.carry = carry;
     this.events = new EventIndex();
-    this.byRow = [];
-    this.open = [];
+    this.clearRows();
     this.head = 0;
   }
 }
@@ -305,7 +360,6 @@ function newEvent(host: string, sourcetype: string, first: AuditRecord, k: Key):
     sourcetype,
     serial: k.num < 0 ? -1 : k.serial,
     shape: k.num < 0 ? -1 : k.shape,
-    next: undefined,
     recs: NO_RECORDS,
     execveRow: -1,
     syscallRow: -1,

@@ -309,6 +309,40 @@ describe('audit event keys', () => {
     }
   });
 
+  test('eventOf answers any row in any order; a row given out of order or twice keeps its last event', () => {
+    const r = rng(5);
+    const a = new AuditAssembler();
+    a.begin();
+    const lines = inputs(r, 300);
+    const order = Array.from({ length: 300 }, (_, i) => i * 3 + Math.floor(r() * 3)); // ascending, with gaps
+    order.push(order[299], order[10], order[250] + 1, order[5] - 1); // the last again, again, between, before
+    const keyOf = new Map<number, string>(); // the key (and host) of each row's last add
+    const hostOf = new Map<number, string>();
+    order.forEach((row, i) => {
+      const x =
+        i < 300
+          ? lines[i]
+          : { key: `late${i}`, host: `late${i}`, sourcetype: 'late', line: `type=CWD msg=audit(999.9:${i}): cwd="/"` };
+      a.add(row, x.host, x.sourcetype, parseAuditRaw(x.line), false);
+      keyOf.set(row, x.key);
+      hostOf.set(row, x.host);
+    });
+    a.finish();
+    const asked = Array.from({ length: 1000 }, (_, i) => i);
+    for (const q of [asked, [...asked].reverse(), asked.map(() => Math.floor(r() * 1000))]) {
+      const eventOfKey = new Map<string, AuditEvent>();
+      for (const row of q) {
+        const ev = a.eventOf(row);
+        const key = keyOf.get(row);
+        expect([row, ev?.host]).toEqual([row, hostOf.get(row)]);
+        if (key === undefined || ev === undefined) continue;
+        if (!eventOfKey.has(key)) eventOfKey.set(key, ev);
+        expect([row, ev === eventOfKey.get(key)]).toEqual([row, true]);
+      }
+      expect(new Set(eventOfKey.values()).size).toBe(eventOfKey.size); // other keys, other events
+    }
+  });
+
   test.each([11, 12, 13, 14, 15])(
     'across chunks: an event still holding records is found again by the same key only, for one chunk (seed %d)',
     (seed) => {
