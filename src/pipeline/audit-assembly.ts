@@ -41,61 +41,214 @@ export interface AuditEvent {
   /** A record of the event may name container tooling (EVIDENCE_PREFILTER on its text). */
   evidence: boolean;
   time: number | undefined;
-  /** The event's fields from all its records (for scored rows with evidence and for execs with a pid). */
+  /**
+   * The event's fields from all its records: all of them for scored rows with evidence, the process
+   * table's (auditEventFromRecords processOnly) for other execs while `settled` runs.
+   */
   fields?: NormalisedEvent;
 }
+
+/** Shared by the events that dropped their records: add() replaces an empty list, never appends to it. */
+const NO_RECORDS = Object.freeze([]) as unknown as AuditRecord[];
 
 function has(recs: AuditRecord[], type: string): boolean {
   for (const r of recs) if (r.type === type) return true;
   return false;
 }
 
+/** An event with what finds it again. */
+interface Slot extends AuditEvent {
+  sourcetype: string;
+  /** A RAW id's serial and digit counts (see Key); -1 for an event keyed by string. */
+  serial: number;
+  shape: number;
+}
+
+/**
+ * An event's key. The usual RAW id without node= (`<digits>[.<digits>]:<digits>`, 15 digits at most on
+ * each side of the colon) is read as numbers: a bucket number from its characters, and, to tell the events
+ * of a bucket apart, its serial, its digit counts and its time (Number of the part before the colon, which
+ * tells apart any two decimals of 15 digits or fewer). Together with host and sourcetype that is the id
+ * exactly, with no string to build, hash or keep. Any other id is keyed by the string id + host +
+ * sourcetype + node.
+ */
+interface Key {
+  /** Bucket number; -1: keyed by `text`. */
+  num: number;
+  serial: number;
+  shape: number;
+  id: string;
+  host: string;
+  sourcetype: string;
+  text: string;
+}
+
+function readKey(first: AuditRecord, host: string, sourcetype: string, k: Key): void {
+  k.id = first.id;
+  k.host = host;
+  k.sourcetype = sourcetype;
+  k.num = first.node === undefined ? readRawId(first.id, k) : -1;
+  if (k.num >= 0) return;
+  k.text =
+    first.node === undefined
+      ? first.id + '\0' + host + '\0' + sourcetype
+      : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
+  // Reading a character flattens the key (a copy): it no longer holds the id, a slice of the row's text,
+  // which would keep every audit row of the chunk alive until end().
+  k.text.charCodeAt(0);
+}
+
+/** Fills k.serial and k.shape and returns the bucket number of a RAW id; -1 for any other id. */
+function readRawId(id: string, k: Key): number {
+  const n = id.length;
+  let i = 0;
+  let h = 0;
+  let c = 0;
+  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+  }
+  const intLen = i;
+  let fracLen = 0;
+  if (c === 46 /* . */ && i < n) {
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+    while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+      h = (Math.imul(h, 31) + c) | 0;
+      i++;
+      fracLen++;
+    }
+    if (fracLen === 0) return -1;
+  }
+  if (intLen === 0 || intLen + fracLen > 15 || i >= n || id.charCodeAt(i) !== 58 /* : */) return -1;
+  i++;
+  let serial = 0;
+  const serialStart = i;
+  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
+    serial = serial * 10 + (c - 48);
+    i++;
+  }
+  const serialLen = i - serialStart;
+  if (i !== n || serialLen === 0 || serialLen > 15) return -1;
+  k.serial = serial;
+  k.shape = intLen | (fracLen << 4) | (serialLen << 8);
+  return (Math.imul(h, 31) + serial) & 0x3fffffff;
+}
+
+/**
+ * Events by key (Key), in insertion order (`list`): numeric keys in an open-addressing table of list
+ * positions (typed arrays: no Map entry or bucket object per event), string keys in a Map.
+ */
+class EventIndex {
+  readonly list: Slot[] = [];
+  /** List position + 1 per slot (0: empty), and the key number there (compared before the event). */
+  private slots = new Int32Array(1024);
+  private nums = new Int32Array(1024);
+  private used = 0;
+  private readonly byText = new Map<string, Slot>();
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(k: Key): Slot | undefined {
+    if (k.num < 0) return this.byText.get(k.text);
+    const { slots, nums, list } = this;
+    const mask = slots.length - 1;
+    let time: number | undefined;
+    for (let i = k.num & mask; slots[i] !== 0; i = (i + 1) & mask) {
+      if (nums[i] !== k.num) continue;
+      const ev = list[slots[i] - 1];
+      if (ev.serial !== k.serial || ev.shape !== k.shape || ev.host !== k.host || ev.sourcetype !== k.sourcetype)
+        continue;
+      time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
+      if (ev.time === time) return ev;
+    }
+    return undefined;
+  }
+
+  /** Adds an event not in the index. */
+  add(k: Key, ev: Slot): void {
+    this.list.push(ev);
+    if (k.num < 0) this.byText.set(k.text, ev);
+    else {
+      if (2 * (this.used + 1) > this.slots.length) this.grow();
+      this.place(k.num, this.list.length);
+      this.used++;
+    }
+  }
+
+  private place(num: number, pos: number): void {
+    const mask = this.slots.length - 1;
+    let i = num & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = pos;
+    this.nums[i] = num;
+  }
+
+  private grow(): void {
+    const { slots, nums } = this;
+    this.slots = new Int32Array(slots.length * 2);
+    this.nums = new Int32Array(slots.length * 2);
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(nums[i], slots[i]);
+  }
+}
+
+/** Scratch key of add() (one row at a time). */
+const KEY: Key = { num: -1, serial: 0, shape: 0, id: '', host: '', sourcetype: '', text: '' };
+
 export class AuditAssembler {
-  private carry = new Map<string, AuditEvent>();
-  private events = new Map<string, AuditEvent>();
-  /** Input row → its event (a holey array: rows without audit records stay empty). */
-  private byRow: (AuditEvent | undefined)[] = [];
-  /** Events not settled yet, oldest first (a queue with a moving head). */
-  private open: AuditEvent[] = [];
+  private carry = new EventIndex();
+  private events = new EventIndex();
+  /** Input rows holding audit records, ascending, and their events (eventOf). */
+  private rows: number[] = [];
+  private rowEvents: Slot[] = [];
+  private cursor = 0;
+  /** Events of `events.list` before `head` are settled. */
   private head = 0;
+  /** The previous row's sourcetype: its events share the one string. */
+  private sourcetype = '';
 
   /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
   constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
 
   /** Starts a chunk's pre-pass. */
   begin(): void {
-    this.events = new Map();
-    this.byRow = [];
-    this.open = [];
+    this.events = new EventIndex();
+    this.clearRows();
     this.head = 0;
   }
 
-  /** Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart. */
+  /**
+   * Adds the records one row holds (one record, or a merged event); the same log indexed twice stays apart.
+   * The event may keep `recs` itself: the caller hands it over.
+   */
   add(row: number, host: string, sourcetype: string, recs: AuditRecord[], evidence: boolean): void {
     if (recs.length === 0) return;
     const first = recs[0];
-    const key =
-      first.node === undefined
-        ? first.id + '\0' + host + '\0' + sourcetype
-        : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
-    let ev = this.events.get(key);
+    if (sourcetype === this.sourcetype) sourcetype = this.sourcetype;
+    else this.sourcetype = sourcetype;
+    const k = KEY;
+    readKey(first, host, sourcetype, k);
+    let ev = this.events.get(k);
     if (!ev) {
-      ev = this.carry.size > 0 ? this.carry.get(key) : undefined;
+      // (a carried event stays in the carry: the chunk's index, asked first, finds it from now on)
+      ev = this.carry.size > 0 ? this.carry.get(k) : undefined;
       if (ev) {
-        this.carry.delete(key);
         ev.execveRow = ev.syscallRow = ev.userCmdRow = ev.sockaddrRow = ev.scoreRow = -1;
         ev.settled = false;
         ev.fields = undefined;
-      } else ev = newEvent(host, first);
-      this.events.set(key, ev);
-      this.open.push(ev);
-      if (this.open.length - this.head > WINDOW) this.settle(this.open[this.head++], false);
+      } else ev = newEvent(host, sourcetype, first, k);
+      const list = this.events.list;
+      this.events.add(k, ev);
+      if (list.length - this.head > WINDOW) this.settle(list[this.head++], false);
     }
-    this.byRow[row] = ev;
+    this.setRow(row, ev);
     ev.evidence ||= evidence;
     if (ev.settled) return; // interleaved further than the window: a record row
+    if (ev.recs.length === 0) ev.recs = recs.length <= RECORDS_PER_EVENT ? recs : recs.slice(0, RECORDS_PER_EVENT);
+    else for (const r of recs) if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
     for (const r of recs) {
-      if (ev.recs.length < RECORDS_PER_EVENT) ev.recs.push(r);
       if (r.type === 'EXECVE' && ev.execveRow < 0) ev.execveRow = row;
       else if (r.type === 'SYSCALL' && ev.syscallRow < 0) ev.syscallRow = row;
       else if (r.type === 'USER_CMD' && ev.userCmdRow < 0) ev.userCmdRow = row;
@@ -103,22 +256,56 @@ export class AuditAssembler {
     }
   }
 
-  /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
-  finish(): void {
-    while (this.head < this.open.length) this.settle(this.open[this.head++], true);
-    this.open = [];
-    this.head = 0;
+  /** rows/rowEvents stay sorted: rows come in order (a row given again replaces its event). */
+  private setRow(row: number, ev: Slot): void {
+    const { rows } = this;
+    const n = rows.length;
+    if (n === 0 || rows[n - 1] < row) {
+      rows.push(row);
+      this.rowEvents.push(ev);
+      return;
+    }
+    const i = this.position(row);
+    if (rows[i] === row) this.rowEvents[i] = ev;
+    else {
+      rows.splice(i, 0, row);
+      this.rowEvents.splice(i, 0, ev);
+    }
   }
 
+  /** The first position in rows holding `row` or a later row. */
+  private position(row: number): number {
+    const { rows } = this;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid] < row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private clearRows(): void {
+    this.rows = [];
+    this.rowEvents = [];
+    this.cursor = 0;
+  }
+
+  /** Ends the pre-pass: settles the events still open (they keep their records for the carry). */
+  finish(): void {
+    const list = this.events.list;
+    while (this.head < list.length) this.settle(list[this.head++], true);
+  }
   private settle(ev: AuditEvent, keep: boolean): void {
     this.pick(ev);
     ev.settled = true;
     // scored rows with evidence need the fields; the process table needs an exec's pid (its SYSCALL)
-    if ((ev.scoreRow >= 0 && ev.evidence) || (ev.isExec && has(ev.recs, 'SYSCALL')))
-      ev.fields = auditEventFromRecords(ev.recs);
+    const scored = ev.scoreRow >= 0 && ev.evidence;
+    if (scored || (ev.isExec && has(ev.recs, 'SYSCALL'))) ev.fields = auditEventFromRecords(ev.recs, !scored);
     this.settled(ev);
-    if (!(ev.scoreRow >= 0 && ev.evidence)) ev.fields = undefined; // its strings keep the event text alive
-    if (!keep) ev.recs = [];
+    if (!scored) ev.fields = undefined; // its strings keep the event text alive
+    if (!keep) ev.recs = NO_RECORDS;
   }
 
   private pick(ev: AuditEvent): void {
@@ -136,7 +323,13 @@ export class AuditAssembler {
 
   /** The event of an input row, when it holds audit records. */
   eventOf(row: number): AuditEvent | undefined {
-    return this.byRow[row];
+    const { rows } = this;
+    let i = this.cursor;
+    // the transform asks row after row: walk on from the last answer (else search)
+    if (i > 0 && rows[i - 1] >= row) i = this.position(row);
+    else while (i < rows.length && rows[i] < row) i++;
+    this.cursor = i;
+    return i < rows.length && rows[i] === row ? this.rowEvents[i] : undefined;
   }
 
   /** Fields of the whole event; set when settled for scored and exec events. */
@@ -146,23 +339,28 @@ export class AuditAssembler {
 
   /** Ends the chunk: the events still holding records (the last WINDOW) wait for the rest in the next chunk. */
   end(): void {
-    const carry = new Map<string, AuditEvent>();
-    for (const [key, ev] of this.events) {
+    const carry = new EventIndex();
+    for (const ev of this.events.list) {
       if (ev.recs.length === 0) continue;
       ev.scored ||= ev.scoreRow >= 0;
       ev.fields = undefined;
-      carry.set(key, ev);
+      readKey(ev.recs[0], ev.host, ev.sourcetype, KEY); // the record its key was read from
+      carry.add(KEY, ev);
     }
     this.carry = carry;
-    this.events = new Map();
-    this.byRow = [];
+    this.events = new EventIndex();
+    this.clearRows();
+    this.head = 0;
   }
 }
 
-function newEvent(host: string, first: AuditRecord): AuditEvent {
+function newEvent(host: string, sourcetype: string, first: AuditRecord, k: Key): Slot {
   return {
     host,
-    recs: [],
+    sourcetype,
+    serial: k.num < 0 ? -1 : k.serial,
+    shape: k.num < 0 ? -1 : k.shape,
+    recs: NO_RECORDS,
     execveRow: -1,
     syscallRow: -1,
     userCmdRow: -1,
@@ -172,6 +370,7 @@ function newEvent(host: string, first: AuditRecord): AuditEvent {
     settled: false,
     isExec: false,
     evidence: false,
-    time: auditEpoch(first.id),
+    time: k.num < 0 ? auditEpoch(first.id) : parseFloat(first.id), // the same for a RAW id (Key)
+    fields: undefined,
   };
 }

@@ -48,6 +48,11 @@ export class ProcessTable {
 
   private touch(key: string, images: ProcessImage[]): void {
     this.map.delete(key);
+    this.insert(key, images);
+  }
+
+  /** A key not in the map: no delete needed to make it the newest. */
+  private insert(key: string, images: ProcessImage[]): void {
     this.map.set(key, images);
     if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value as string);
   }
@@ -55,14 +60,20 @@ export class ProcessTable {
   /** Records that `pid` on `host` ran `img` at img.t (same exec seen twice keeps the fuller record). */
   addPid(host: string, pid: string, img: ProcessImage): void {
     const key = host + '\0' + pid; // a new (cons) string: does not keep the event text alive
-    const images = this.map.get(key) ?? [];
     const entry: ProcessImage = {
-      ...img,
       process: detach(img.process),
       name: detach(img.name),
       ppid: detach(img.ppid),
+      t: img.t,
+      parentGuid: img.parentGuid,
     };
-    const same = images.findIndex((x) => x.t === img.t);
+    const images = this.map.get(key);
+    if (images === undefined) {
+      this.insert(key, [entry]);
+      return;
+    }
+    let same = -1;
+    for (let i = 0; i < images.length && same < 0; i++) if (images[i].t === img.t) same = i;
     if (same >= 0) images[same] = { ...images[same], ...dropUndefined(entry) };
     else {
       let i = images.length;

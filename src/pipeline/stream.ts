@@ -88,9 +88,10 @@ export class StreamScorer {
 
   private prePass(body: Buffer): void {
     this.audit.begin();
-    scanRowsWith(body, AUDIT_NEEDLE, ['_raw', 'host', 'sourcetype'], (row, [raw, host, sourcetype]) => {
+    scanRowsWith(body, AUDIT_NEEDLE, ['_raw', 'host', 'sourcetype'], (row, v) => {
+      const raw = v[0];
       const recs = parseAuditRaw(raw);
-      if (recs.length > 0) this.audit.add(row, host, sourcetype, recs, this.all || testText(EVIDENCE_PREFILTER, raw));
+      if (recs.length > 0) this.audit.add(row, v[1], v[2], recs, this.all || testText(EVIDENCE_PREFILTER, raw));
     });
     this.audit.finish();
     const header = body.subarray(0, Math.max(0, body.indexOf(10))).toString('latin1');

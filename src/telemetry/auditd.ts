@@ -23,43 +23,139 @@ export interface AuditRecord {
   body: string;
 }
 
-const HEADER = /^(?:node=(\S+) )?type=([A-Z_0-9]+) msg=audit\(([^)]*)\)\s*:\s?/;
 const GS = '\x1d';
 
-/** Parses one audit record line; undefined when the line is not one. */
-export function parseAuditRecord(line: string): AuditRecord | undefined {
-  const m = HEADER.exec(line);
-  if (!m) return undefined;
-  const id = m[3];
-  const interpreted = id.indexOf('/') >= 0 || id.indexOf(' ') >= 0;
-  const bodyStart = m[0].length;
-  const gs = line.indexOf(GS, bodyStart);
-  const end = gs < 0 ? line.length : gs;
-  const type = m[2];
-  const kv: Record<string, string> = {};
-  if (type === 'SYSCALL' && !interpreted) {
-    // The command runs on every event: read only the SYSCALL fields used, not its ~30 pairs.
-    for (const k of SYSCALL_KEYS) pick(line, bodyStart - 1, end, k, kv);
-    if (gs >= 0) {
-      pick(line, gs, line.length, 'UID', kv);
-      pick(line, gs, line.length, 'AUID', kv);
-    }
-  } else if (USED_TYPES.has(type)) {
-    scanKv(line, bodyStart, end, kv);
-    if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
+/** JS `\s`: the whitespace the header grammar allows around `:` and that ends a `node=` name. */
+function isSpace(c: number): boolean {
+  if (c > 32 && c < 127) return false;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function isTypeChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95; // A-Z 0-9 _
+}
+
+/**
+ * One record's header, read as `^(?:node=(\S+) )?type=([A-Z_0-9]+) msg=audit\(([^)]*)\)\s*:\s?` matches
+ * (test/telemetry/auditd-header.test.ts holds that regex as the reference), without allocating a match.
+ * Returns the body's start, or -1; the header's parts go to `h`.
+ */
+function readHeader(line: string, h: { node?: string; type: string; id: string }): number {
+  let p = 0;
+  h.node = undefined;
+  if (line.startsWith('node=')) {
+    p = 5;
+    while (p < line.length && !isSpace(line.charCodeAt(p))) p++;
+    if (p === 5 || line.charCodeAt(p) !== 32) return -1;
+    h.node = line.slice(5, p);
+    p++;
   }
-  return { type, node: m[1], id, interpreted, enriched: gs >= 0, kv, body: line.slice(bodyStart, end) };
+  if (!line.startsWith('type=', p)) return -1;
+  p += 5;
+  const typeStart = p;
+  while (p < line.length && isTypeChar(line.charCodeAt(p))) p++;
+  if (p === typeStart || !line.startsWith(' msg=audit(', p)) return -1;
+  const type = line.slice(typeStart, p);
+  p += 11;
+  const close = line.indexOf(')', p);
+  if (close < 0) return -1;
+  const id = line.slice(p, close);
+  p = close + 1;
+  while (p < line.length && isSpace(line.charCodeAt(p))) p++;
+  if (line.charCodeAt(p) !== 58 /* : */) return -1;
+  p++;
+  if (p < line.length && isSpace(line.charCodeAt(p))) p++;
+  h.type = type;
+  h.id = id;
+  return p;
 }
 
 /** Record types whose fields the parsers read (others keep only their header). */
 const USED_TYPES = new Set(['EXECVE', 'PROCTITLE', 'SYSCALL', 'CWD', 'USER_CMD', 'SOCKADDR']);
 const SYSCALL_KEYS = ['syscall', 'success', 'pid', 'ppid', 'auid', 'uid', 'comm', 'exe'];
+const SYSCALL_NEEDLES = SYSCALL_KEYS.map((k) => ' ' + k + '=');
 
-/** Reads ` key=value` (quoted or bare) between from and end into out[key]. `from` is just before the first key. */
-function pick(line: string, from: number, end: number, key: string, out: Record<string, string>): void {
-  const i = line.indexOf(' ' + key + '=', from);
+/**
+ * A parsed record whose key/value pairs are read on first use: most records (every exec of the stream goes
+ * through the pre-pass) never need them.
+ */
+class LazyRecord implements AuditRecord {
+  private pairs: Record<string, string> | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly node: string | undefined,
+    readonly id: string,
+    readonly interpreted: boolean,
+    private readonly line: string,
+    private readonly bodyStart: number,
+    /** The 0x1D byte before ENRICHED fields, or -1. */
+    private readonly gs: number,
+  ) {}
+
+  get enriched(): boolean {
+    return this.gs >= 0;
+  }
+
+  get body(): string {
+    return this.line.slice(this.bodyStart, this.gs < 0 ? this.line.length : this.gs);
+  }
+
+  get kv(): Record<string, string> {
+    return (this.pairs ??= this.readKv());
+  }
+
+  private readKv(): Record<string, string> {
+    const { line, bodyStart, gs, type } = this;
+    const end = gs < 0 ? line.length : gs;
+    const kv: Record<string, string> = {};
+    if (type === 'SYSCALL' && !this.interpreted) {
+      // The command runs on every event: read only the SYSCALL fields used, not its ~30 pairs.
+      for (let k = 0; k < SYSCALL_KEYS.length; k++)
+        pick(line, bodyStart - 1, end, SYSCALL_NEEDLES[k], kv, SYSCALL_KEYS[k]);
+      if (gs >= 0) {
+        pick(line, gs, line.length, ' UID=', kv, 'UID');
+        pick(line, gs, line.length, ' AUID=', kv, 'AUID');
+      }
+    } else if (USED_TYPES.has(type)) {
+      scanKv(line, bodyStart, end, kv);
+      if (gs >= 0) scanKv(line, gs + 1, line.length, kv); // ENRICHED names are upper-case: no clash
+    }
+    return kv;
+  }
+}
+
+const header = { node: undefined as string | undefined, type: '', id: '' };
+
+/** Parses one audit record line; undefined when the line is not one. */
+export function parseAuditRecord(line: string): AuditRecord | undefined {
+  const bodyStart = readHeader(line, header);
+  if (bodyStart < 0) return undefined;
+  const { node, type, id } = header;
+  const interpreted = id.indexOf('/') >= 0 || id.indexOf(' ') >= 0;
+  return new LazyRecord(type, node, id, interpreted, line, bodyStart, line.indexOf(GS, bodyStart));
+}
+
+/**
+ * Reads ` key=value` (quoted or bare) between from and end into out[key]; needle is ` key=`. `from` is just
+ * before the first key.
+ */
+function pick(line: string, from: number, end: number, needle: string, out: Record<string, string>, key: string): void {
+  const i = line.indexOf(needle, from);
   if (i < 0 || i >= end) return;
-  const vs = i + key.length + 2;
+  const vs = i + needle.length;
   let ve: number;
   if (line[vs] === '"') {
     const q = line.indexOf('"', vs + 1);
@@ -77,10 +173,13 @@ export function splitAuditId(id: string): [string, string] {
   return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
 }
 
+const EPOCH = /^\d+(\.\d+)?$/;
+
 /** Epoch seconds of an audit id (RAW epoch, or ausearch's `MM/DD/YY hh:mm:ss.mss`, read as UTC). */
 export function auditEpoch(id: string): number | undefined {
-  const [t] = splitAuditId(id);
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  const colon = id.lastIndexOf(':');
+  const t = colon < 0 ? id : id.slice(0, colon); // splitAuditId(id)[0]
+  if (EPOCH.test(t)) return Number(t);
   const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(t);
   if (!m) return undefined;
   const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
@@ -147,8 +246,11 @@ function prefixOf(recs: AuditRecord[]): string {
   return r.interpreted ? 'ausearch' : r.enriched || recs.some((x) => x.enriched) ? 'auditd-enriched' : 'auditd';
 }
 
-/** Derives the CIM fields of one audit event from its records (one or several of the same serial). */
-export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
+/**
+ * Derives the CIM fields of one audit event from its records (one or several of the same serial). With
+ * `processOnly`, only what the process table keeps: process, process_name, process_id, parent_process_id.
+ */
+export function auditEventFromRecords(recs: AuditRecord[], processOnly = false): NormalisedEvent {
   let execve: AuditRecord | undefined;
   let proctitle: AuditRecord | undefined;
   let syscall: AuditRecord | undefined;
@@ -207,11 +309,13 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
       out.parent_process_name = 'sudo';
       if (u.exe) out.parent_process_name = basename(u.exe);
     }
-    if (u.cwd) out.process_current_directory = u.cwd;
-    out.user = recordUser(usercmd);
+    if (!processOnly) {
+      if (u.cwd) out.process_current_directory = u.cwd;
+      out.user = recordUser(usercmd);
+    }
     if (usercmd.kv.pid) out.parent_process_id = usercmd.kv.pid;
   }
-  if (cwdRec) {
+  if (cwdRec && !processOnly) {
     const c = cwdRec.interpreted ? restOf(cwdRec.body, 'cwd') : rawValue(cwdRec.kv.cwd);
     if (c) out.process_current_directory = c;
   }
@@ -223,11 +327,14 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
     if (comm && comm !== '(null)') out.process_name = comm;
     if (kv.pid) out.process_id = kv.pid;
     if (kv.ppid) out.parent_process_id = kv.ppid;
-    const user = recordUser(syscall);
-    if (user) out.user = user;
+    if (!processOnly) {
+      const user = recordUser(syscall);
+      if (user) out.user = user;
+    }
     if (!primary) primary = 'syscall';
   }
   if (!out.process_name) out.process_name = basename(out.process_path) ?? basename(argv0);
+  if (processOnly) return out;
   if (sockaddr) {
     const path = socketFrom(sockaddr);
     if (path) {
@@ -248,6 +355,12 @@ export function auditEventFromRecords(recs: AuditRecord[]): NormalisedEvent {
 
 /** Splits a `_raw` holding one or several audit records (lines; `----` separators ignored). */
 export function parseAuditRaw(raw: string): AuditRecord[] {
+  if (raw.indexOf('\n') < 0) {
+    // one line (the stream's usual row): no list grown from empty
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const r = line.length > 0 && line[0] !== '-' ? parseAuditRecord(line) : undefined;
+    return r ? [r] : [];
+  }
   const recs: AuditRecord[] = [];
   let start = 0;
   while (start <= raw.length) {

@@ -4,7 +4,8 @@
  */
 import { defaultT1612Options } from '../../src/command/options';
 import { StreamScorer } from '../../src/pipeline/stream';
-import { WINDOW } from '../../src/pipeline/audit-assembly';
+import { AuditAssembler, AuditEvent, WINDOW } from '../../src/pipeline/audit-assembly';
+import { parseAuditRaw } from '../../src/telemetry/auditd';
 import { parseTable, serializeRow } from '../../src/scp/csv';
 import { transformTable } from '../../src/scp/records';
 import { transformChunk } from '../../src/scp/row-stream';
@@ -218,4 +219,158 @@ describe('untagged-build-cli-and-dockerd', () => {
     expect(t.rows.map((r) => r[act])).toEqual(['api_build', 'build']);
     expect(t.rows.map((r) => r[inc])).toEqual(['vm|build|untagged|1795821600', 'vm|build|untagged|1795821600']);
   });
+});
+
+describe('audit event keys', () => {
+  // Ids that read as the same numbers unless the digit counts are kept (leading/trailing zeros), the same id on
+  // another host or sourcetype, node= names, and ids keyed by string (ausearch dates, 16+ digits, `1.:2`).
+  const IDS = [
+    '100.5:7',
+    '100.50:7',
+    '0100.5:7',
+    '100.5:07',
+    '100.6:7',
+    '101.5:7',
+    '100.5:70',
+    '1005:7',
+    '100:57',
+    '1764285801.002:3647',
+    '1764285801.0020:3647',
+    '1764285801.002:3648',
+    '123456789012345:1',
+    '1234567890123456:1',
+    '12345678901.2345:1',
+    '12345678901.23456:1',
+    '1764271696.254:42', // the same numeric bucket as the next one (found by search): told apart by time
+    '1764212302.974:42',
+    '1234567890.1234567:1', // 17 digits: the same double as the next one
+    '1234567890.1234568:1',
+    '1.:2',
+    '11/27/25 10:00:00.123:5',
+  ];
+  const HOSTS = ['vm', 'vm2', 'vm3'];
+  const SOURCETYPES = ['linux:audit', 'auditd', 'linux_audit'];
+  const NODES = ['', 'node=a ', 'node=b '];
+
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  interface Input {
+    key: string;
+    host: string;
+    sourcetype: string;
+    line: string;
+  }
+
+  function inputs(r: () => number, n: number): Input[] {
+    return Array.from({ length: n }, () => {
+      const id = IDS[Math.floor(r() * IDS.length)];
+      const host = HOSTS[Math.floor(r() * HOSTS.length)];
+      const sourcetype = SOURCETYPES[Math.floor(r() * SOURCETYPES.length)];
+      const node = NODES[Math.floor(r() * NODES.length)];
+      return {
+        key: [id, host, sourcetype, node].join('|'),
+        host,
+        sourcetype,
+        line: `${node}type=CWD msg=audit(${id}): cwd="/"`,
+      };
+    });
+  }
+
+  /** Feeds one chunk; returns each row's event. */
+  function chunk(a: AuditAssembler, rows: Input[]): (AuditEvent | undefined)[] {
+    a.begin();
+    rows.forEach((x, i) => a.add(i, x.host, x.sourcetype, parseAuditRaw(x.line), false));
+    a.finish();
+    return rows.map((_, i) => a.eventOf(i));
+  }
+
+  test('rows join one event exactly when id, host, sourcetype and node are the same', () => {
+    const r = rng(7);
+    for (let round = 0; round < 20; round++) {
+      const rows = inputs(r, 100); // fewer events than WINDOW: none settles early
+      const evs = chunk(new AuditAssembler(), rows);
+      expect(evs.every((e) => e !== undefined)).toBe(true);
+      for (let i = 0; i < rows.length; i++)
+        for (let j = 0; j < i; j++)
+          if ((rows[i].key === rows[j].key) !== (evs[i] === evs[j])) {
+            expect([rows[i].key, rows[j].key, evs[i] === evs[j]]).toEqual([
+              rows[i].key,
+              rows[j].key,
+              rows[i].key === rows[j].key,
+            ]);
+          }
+      expect(new Set(evs).size).toBe(new Set(rows.map((x) => x.key)).size);
+    }
+  });
+
+  test('eventOf answers any row in any order; a row given out of order or twice keeps its last event', () => {
+    const r = rng(5);
+    const a = new AuditAssembler();
+    a.begin();
+    const lines = inputs(r, 300);
+    const order = Array.from({ length: 300 }, (_, i) => i * 3 + Math.floor(r() * 3)); // ascending, with gaps
+    order.push(order[299], order[10], order[250] + 1, order[5] - 1); // the last again, again, between, before
+    const keyOf = new Map<number, string>(); // the key (and host) of each row's last add
+    const hostOf = new Map<number, string>();
+    order.forEach((row, i) => {
+      const x =
+        i < 300
+          ? lines[i]
+          : { key: `late${i}`, host: `late${i}`, sourcetype: 'late', line: `type=CWD msg=audit(999.9:${i}): cwd="/"` };
+      a.add(row, x.host, x.sourcetype, parseAuditRaw(x.line), false);
+      keyOf.set(row, x.key);
+      hostOf.set(row, x.host);
+    });
+    a.finish();
+    const asked = Array.from({ length: 1000 }, (_, i) => i);
+    for (const q of [asked, [...asked].reverse(), asked.map(() => Math.floor(r() * 1000))]) {
+      const eventOfKey = new Map<string, AuditEvent>();
+      for (const row of q) {
+        const ev = a.eventOf(row);
+        const key = keyOf.get(row);
+        expect([row, ev?.host]).toEqual([row, hostOf.get(row)]);
+        if (key === undefined || ev === undefined) continue;
+        if (!eventOfKey.has(key)) eventOfKey.set(key, ev);
+        expect([row, ev === eventOfKey.get(key)]).toEqual([row, true]);
+      }
+      expect(new Set(eventOfKey.values()).size).toBe(eventOfKey.size); // other keys, other events
+    }
+  });
+
+  test.each([11, 12, 13, 14, 15])(
+    'across chunks: an event still holding records is found again by the same key only, for one chunk (seed %d)',
+    (seed) => {
+      const r = rng(seed);
+      const a = new AuditAssembler();
+      const first = inputs(r, 200);
+      const second = inputs(r, 200);
+      const third = inputs(r, 200);
+      const e1 = chunk(a, first);
+      a.end();
+      const e2 = chunk(a, second);
+      a.end();
+      const e3 = chunk(a, third);
+      a.end();
+      const byKey = (rows: Input[], evs: (AuditEvent | undefined)[]) => new Map(rows.map((x, i) => [x.key, evs[i]]));
+      const k1 = byKey(first, e1);
+      const k2 = byKey(second, e2);
+      let carried = 0;
+      second.forEach((x, i) => {
+        if (k1.has(x.key)) carried++;
+        expect([x.key, e2[i] === k1.get(x.key)]).toEqual([x.key, k1.has(x.key)]);
+      });
+      third.forEach((x, i) => {
+        // carried from the second chunk only; an event of the first chunk not seen in the second is gone
+        expect([x.key, e3[i] === k2.get(x.key)]).toEqual([x.key, k2.has(x.key)]);
+        if (!k2.has(x.key) && k1.has(x.key)) expect(e3[i]).not.toBe(k1.get(x.key));
+      });
+      expect(carried).toBeGreaterThan(10);
+    },
+  );
 });
