@@ -115,29 +115,36 @@ const bits = (x: number) => {
   for (; x !== 0; x &= x - 1) n++;
   return n;
 };
-/** How many byte triples a bucket lets through, as the product of its nibble-set sizes. */
-const acceptance = (m: readonly number[]) => m.reduce((a, x) => a * bits(x), 1);
+/** How many byte triples a bucket lets through: the product of its nibble-set sizes (of `a | b`). */
+function acceptance(a: readonly number[], b: readonly number[] = a): number {
+  let x = 1;
+  for (let k = 0; k < 6; k++) x *= bits(a[k] | b[k]);
+  return x;
+}
 
 /** Literals grouped into at most 8 buckets: by first byte, then the pair that widens its tables least merged. */
 function buckets(lits: readonly string[]): string[][] {
   const byFirst = new Map<string, string[]>();
   for (const l of lits) byFirst.set(l[0], [...(byFirst.get(l[0]) ?? []), l]);
-  const gs = [...byFirst.values()].map((g) => ({ lits: g, masks: nibbleMasks(g) }));
+  const gs = [...byFirst.values()].map((g) => {
+    const masks = nibbleMasks(g);
+    return { lits: g, masks, size: acceptance(masks) };
+  });
   while (gs.length > 8) {
     let bi = 0;
     let bj = 1;
     let best = Infinity;
     for (let i = 0; i < gs.length; i++)
       for (let j = i + 1; j < gs.length; j++) {
-        const merged = gs[i].masks.map((x, k) => x | gs[j].masks[k]);
-        const grow = acceptance(merged) - acceptance(gs[i].masks) - acceptance(gs[j].masks);
+        const grow = acceptance(gs[i].masks, gs[j].masks) - gs[i].size - gs[j].size;
         if (grow < best) {
           best = grow;
           bi = i;
           bj = j;
         }
       }
-    gs[bi] = { lits: [...gs[bi].lits, ...gs[bj].lits], masks: gs[bi].masks.map((x, k) => x | gs[bj].masks[k]) };
+    const masks = gs[bi].masks.map((x, k) => x | gs[bj].masks[k]);
+    gs[bi] = { lits: [...gs[bi].lits, ...gs[bj].lits], masks, size: acceptance(masks) };
     gs.splice(bj, 1);
   }
   return gs.map((g) => g.lits);
