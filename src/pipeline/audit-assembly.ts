@@ -88,14 +88,25 @@ function readKey(first: AuditRecord, host: string, sourcetype: string, k: Key): 
   k.host = host;
   k.sourcetype = sourcetype;
   k.num = first.node === undefined ? readRawId(first.id, k) : -1;
-  if (k.num >= 0) return;
-  k.text =
-    first.node === undefined
-      ? first.id + '\0' + host + '\0' + sourcetype
-      : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
+  if (k.num < 0) k.text = textKey(first.id, host, sourcetype, first.node);
+}
+
+function textKey(id: string, host: string, sourcetype: string, node: string | undefined): string {
+  const text =
+    node === undefined ? id + '\0' + host + '\0' + sourcetype : id + '\0' + host + '\0' + sourcetype + '\0' + node;
   // Reading a character flattens the key (a copy): it no longer holds the id, a slice of the row's text,
   // which would keep every audit row of the chunk alive until end().
-  k.text.charCodeAt(0);
+  text.charCodeAt(0);
+  return text;
+}
+
+/** The RAW id an event's numbers stand for (Key): `<time with its digit counts>:<serial>`. */
+function rawIdOf(ev: Slot): string {
+  const intLen = ev.shape & 15;
+  const fracLen = (ev.shape >> 4) & 15;
+  const t = (ev.time as number).toFixed(fracLen); // 15 digits at most: the digits it was read from
+  const intDigits = fracLen > 0 ? t.length - fracLen - 1 : t.length;
+  return '0'.repeat(intLen - intDigits) + t + ':' + String(ev.serial).padStart(ev.shape >> 8, '0');
 }
 
 /** Fills k.serial and k.shape and returns the bucket number of a RAW id; -1 for any other id. */
@@ -132,8 +143,17 @@ function readRawId(id: string, k: Key): number {
   if (i !== n || serialLen === 0 || serialLen > 15) return -1;
   k.serial = serial;
   k.shape = intLen | (fracLen << 4) | (serialLen << 8);
-  return (Math.imul(h, 31) + serial) & 0x3fffffff;
+  h = (Math.imul(h, 31) + serial) | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b); // mixed: sequential serials would fill neighbouring slots
+  return (h ^ (h >>> 16)) & 0x3fffffff;
 }
+
+/**
+ * Probe steps (past each operation's first slot) an index may take per operation, plus a start, before it
+ * keys every event by string: ids crafted to share a bucket cannot make the table quadratic.
+ */
+const PROBES_PER_OP = 8;
+const PROBES_START = 4096;
 
 /**
  * Events by key (Key), in insertion order (`list`): numeric keys in an open-addressing table of list
@@ -146,6 +166,11 @@ class EventIndex {
   private nums = new Int32Array(1024);
   private used = 0;
   private readonly byText = new Map<string, Slot>();
+  private ops = 0;
+  /** Probe steps so far (see PROBES_PER_OP). */
+  probes = 0;
+  /** The probe budget ran out: every key by string from then on. */
+  private textOnly = false;
 
   get size(): number {
     return this.list.length;
@@ -153,16 +178,23 @@ class EventIndex {
 
   get(k: Key): Slot | undefined {
     if (k.num < 0) return this.byText.get(k.text);
+    if (this.textOnly) return this.byText.get(textKey(k.id, k.host, k.sourcetype, undefined));
     const { slots, nums, list } = this;
     const mask = slots.length - 1;
+    const budget = PROBES_PER_OP * ++this.ops + PROBES_START;
     let time: number | undefined;
     for (let i = k.num & mask; slots[i] !== 0; i = (i + 1) & mask) {
-      if (nums[i] !== k.num) continue;
-      const ev = list[slots[i] - 1];
-      if (ev.serial !== k.serial || ev.shape !== k.shape || ev.host !== k.host || ev.sourcetype !== k.sourcetype)
-        continue;
-      time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
-      if (ev.time === time) return ev;
+      if (nums[i] === k.num) {
+        const ev = list[slots[i] - 1];
+        if (ev.serial === k.serial && ev.shape === k.shape && ev.host === k.host && ev.sourcetype === k.sourcetype) {
+          time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
+          if (ev.time === time) return ev;
+        }
+      }
+      if (++this.probes > budget) {
+        this.toText();
+        return this.get(k);
+      }
     }
     return undefined;
   }
@@ -171,7 +203,9 @@ class EventIndex {
   add(k: Key, ev: Slot): void {
     this.list.push(ev);
     if (k.num < 0) this.byText.set(k.text, ev);
+    else if (this.textOnly) this.byText.set(textKey(k.id, k.host, k.sourcetype, undefined), ev);
     else {
+      this.ops++;
       if (2 * (this.used + 1) > this.slots.length) this.grow();
       this.place(k.num, this.list.length);
       this.used++;
@@ -179,9 +213,17 @@ class EventIndex {
   }
 
   private place(num: number, pos: number): void {
+    if (this.textOnly) return; // (the event is in byText: toText read the whole list)
     const mask = this.slots.length - 1;
+    const budget = PROBES_PER_OP * this.ops + PROBES_START;
     let i = num & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    while (this.slots[i] !== 0) {
+      i = (i + 1) & mask;
+      if (++this.probes > budget) {
+        this.toText();
+        return;
+      }
+    }
     this.slots[i] = pos;
     this.nums[i] = num;
   }
@@ -190,7 +232,16 @@ class EventIndex {
     const { slots, nums } = this;
     this.slots = new Int32Array(slots.length * 2);
     this.nums = new Int32Array(slots.length * 2);
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(nums[i], slots[i]);
+    for (let i = 0; i < slots.length && !this.textOnly; i++) if (slots[i] !== 0) this.place(nums[i], slots[i]);
+  }
+
+  /** Every event of the numeric table into byText, under the key its numbers stand for. */
+  private toText(): void {
+    this.textOnly = true;
+    this.slots = new Int32Array(1);
+    this.nums = new Int32Array(1);
+    for (const ev of this.list)
+      if (ev.serial >= 0) this.byText.set(textKey(rawIdOf(ev), ev.host, ev.sourcetype, undefined), ev);
   }
 }
 
@@ -211,6 +262,11 @@ export class AuditAssembler {
 
   /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
   constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
+
+  /** Probe steps of the chunk's key index so far (tests bound the work with it). */
+  get keyProbes(): number {
+    return this.events.probes;
+  }
 
   /** Starts a chunk's pre-pass. */
   begin(): void {
