@@ -16,6 +16,7 @@
  */
 import { AuditRecord, auditEpoch, auditEventFromRecords } from '../telemetry/auditd';
 import { NormalisedEvent } from '../telemetry/types';
+import { EventIndex, Key, KEY, readKey, Slot } from './audit-key-index';
 
 export const WINDOW = 256;
 export const RECORDS_PER_EVENT = 64;
@@ -56,147 +57,6 @@ function has(recs: AuditRecord[], type: string): boolean {
   return false;
 }
 
-/** An event with what finds it again. */
-interface Slot extends AuditEvent {
-  sourcetype: string;
-  /** A RAW id's serial and digit counts (see Key); -1 for an event keyed by string. */
-  serial: number;
-  shape: number;
-}
-
-/**
- * An event's key. The usual RAW id without node= (`<digits>[.<digits>]:<digits>`, 15 digits at most on
- * each side of the colon) is read as numbers: a bucket number from its characters, and, to tell the events
- * of a bucket apart, its serial, its digit counts and its time (Number of the part before the colon, which
- * tells apart any two decimals of 15 digits or fewer). Together with host and sourcetype that is the id
- * exactly, with no string to build, hash or keep. Any other id is keyed by the string id + host +
- * sourcetype + node.
- */
-interface Key {
-  /** Bucket number; -1: keyed by `text`. */
-  num: number;
-  serial: number;
-  shape: number;
-  id: string;
-  host: string;
-  sourcetype: string;
-  text: string;
-}
-
-function readKey(first: AuditRecord, host: string, sourcetype: string, k: Key): void {
-  k.id = first.id;
-  k.host = host;
-  k.sourcetype = sourcetype;
-  k.num = first.node === undefined ? readRawId(first.id, k) : -1;
-  if (k.num >= 0) return;
-  k.text =
-    first.node === undefined
-      ? first.id + '\0' + host + '\0' + sourcetype
-      : first.id + '\0' + host + '\0' + sourcetype + '\0' + first.node;
-  // Reading a character flattens the key (a copy): it no longer holds the id, a slice of the row's text,
-  // which would keep every audit row of the chunk alive until end().
-  k.text.charCodeAt(0);
-}
-
-/** Fills k.serial and k.shape and returns the bucket number of a RAW id; -1 for any other id. */
-function readRawId(id: string, k: Key): number {
-  const n = id.length;
-  let i = 0;
-  let h = 0;
-  let c = 0;
-  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
-    h = (Math.imul(h, 31) + c) | 0;
-    i++;
-  }
-  const intLen = i;
-  let fracLen = 0;
-  if (c === 46 /* . */ && i < n) {
-    h = (Math.imul(h, 31) + c) | 0;
-    i++;
-    while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
-      h = (Math.imul(h, 31) + c) | 0;
-      i++;
-      fracLen++;
-    }
-    if (fracLen === 0) return -1;
-  }
-  if (intLen === 0 || intLen + fracLen > 15 || i >= n || id.charCodeAt(i) !== 58 /* : */) return -1;
-  i++;
-  let serial = 0;
-  const serialStart = i;
-  while (i < n && (c = id.charCodeAt(i)) >= 48 && c <= 57) {
-    serial = serial * 10 + (c - 48);
-    i++;
-  }
-  const serialLen = i - serialStart;
-  if (i !== n || serialLen === 0 || serialLen > 15) return -1;
-  k.serial = serial;
-  k.shape = intLen | (fracLen << 4) | (serialLen << 8);
-  return (Math.imul(h, 31) + serial) & 0x3fffffff;
-}
-
-/**
- * Events by key (Key), in insertion order (`list`): numeric keys in an open-addressing table of list
- * positions (typed arrays: no Map entry or bucket object per event), string keys in a Map.
- */
-class EventIndex {
-  readonly list: Slot[] = [];
-  /** List position + 1 per slot (0: empty), and the key number there (compared before the event). */
-  private slots = new Int32Array(1024);
-  private nums = new Int32Array(1024);
-  private used = 0;
-  private readonly byText = new Map<string, Slot>();
-
-  get size(): number {
-    return this.list.length;
-  }
-
-  get(k: Key): Slot | undefined {
-    if (k.num < 0) return this.byText.get(k.text);
-    const { slots, nums, list } = this;
-    const mask = slots.length - 1;
-    let time: number | undefined;
-    for (let i = k.num & mask; slots[i] !== 0; i = (i + 1) & mask) {
-      if (nums[i] !== k.num) continue;
-      const ev = list[slots[i] - 1];
-      if (ev.serial !== k.serial || ev.shape !== k.shape || ev.host !== k.host || ev.sourcetype !== k.sourcetype)
-        continue;
-      time ??= parseFloat(k.id); // = auditEpoch(id) for a RAW id: the digits before the colon
-      if (ev.time === time) return ev;
-    }
-    return undefined;
-  }
-
-  /** Adds an event not in the index. */
-  add(k: Key, ev: Slot): void {
-    this.list.push(ev);
-    if (k.num < 0) this.byText.set(k.text, ev);
-    else {
-      if (2 * (this.used + 1) > this.slots.length) this.grow();
-      this.place(k.num, this.list.length);
-      this.used++;
-    }
-  }
-
-  private place(num: number, pos: number): void {
-    const mask = this.slots.length - 1;
-    let i = num & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = pos;
-    this.nums[i] = num;
-  }
-
-  private grow(): void {
-    const { slots, nums } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.nums = new Int32Array(slots.length * 2);
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(nums[i], slots[i]);
-  }
-}
-
-/** Scratch key of add() (one row at a time). */
-const KEY: Key = { num: -1, serial: 0, shape: 0, id: '', host: '', sourcetype: '', text: '' };
-
 export class AuditAssembler {
   private carry = new EventIndex();
   private events = new EventIndex();
@@ -211,6 +71,11 @@ export class AuditAssembler {
 
   /** `settled(ev)` runs once per event and chunk, when its scored row is known (fills the process table). */
   constructor(private readonly settled: (ev: AuditEvent) => void = () => undefined) {}
+
+  /** Probe steps of the chunk's key index so far (tests bound the work with it). */
+  get keyProbes(): number {
+    return this.events.probes;
+  }
 
   /** Starts a chunk's pre-pass. */
   begin(): void {

@@ -232,6 +232,7 @@ describe('audit event keys', () => {
     '100.6:7',
     '101.5:7',
     '100.5:70',
+    '100.5:0',
     '1005:7',
     '100:57',
     '1764285801.002:3647',
@@ -241,8 +242,8 @@ describe('audit event keys', () => {
     '1234567890123456:1',
     '12345678901.2345:1',
     '12345678901.23456:1',
-    '1764271696.254:42', // the same numeric bucket as the next one (found by search): told apart by time
-    '1764212302.974:42',
+    '1764204189.196:42', // the same numeric bucket as the next one (found by search): told apart by time
+    '1764203919.769:42',
     '1234567890.1234567:1', // 17 digits: the same double as the next one
     '1234567890.1234568:1',
     '1.:2',
@@ -307,6 +308,31 @@ describe('audit event keys', () => {
           }
       expect(new Set(evs).size).toBe(new Set(rows.map((x) => x.key)).size);
     }
+  });
+
+  test('ids crafted into one bucket: the work stays linear, then every key by string, the same joins', () => {
+    const r = rng(3);
+    const a = new AuditAssembler();
+    a.begin();
+    const before = inputs(r, 150); // confusable ids, joined by number before the switch
+    const flood = Array.from({ length: 20_000 }, (_, i) => ({
+      key: `flood|h${i}`,
+      host: `h${i}`,
+      sourcetype: 'linux:audit',
+      line: 'type=CWD msg=audit(1764285801.002:7): cwd="/"', // one id, a new host each row: one bucket
+    }));
+    const after = [...before].reverse(); // the same keys after the switch: found by the keys rebuilt
+    const rows = [...before, ...flood, ...after];
+    rows.forEach((x, i) => a.add(i, x.host, x.sourcetype, parseAuditRaw(x.line), false));
+    expect(a.keyProbes).toBeLessThan(8 * 2 * rows.length + 4096);
+    expect(a.keyProbes).toBeGreaterThan(4096); // the budget was reached
+    const eventOfKey = new Map<string, AuditEvent>();
+    rows.forEach((x, i) => {
+      const ev = a.eventOf(i)!;
+      if (!eventOfKey.has(x.key)) eventOfKey.set(x.key, ev);
+      expect([i, x.key, ev === eventOfKey.get(x.key)]).toEqual([i, x.key, true]);
+    });
+    expect(new Set(eventOfKey.values()).size).toBe(eventOfKey.size);
   });
 
   test('eventOf answers any row in any order; a row given out of order or twice keeps its last event', () => {
