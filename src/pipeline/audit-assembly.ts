@@ -162,6 +162,7 @@ export class AuditAssembler {
     const list = this.events.list;
     while (this.head < list.length) this.settle(list[this.head++], true);
   }
+
   private settle(ev: AuditEvent, keep: boolean): void {
     this.pick(ev);
     ev.settled = true;
