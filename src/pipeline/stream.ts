@@ -88,11 +88,20 @@ export class StreamScorer {
 
   private prePass(body: Buffer): void {
     this.audit.begin();
-    scanRowsWith(body, AUDIT_NEEDLE, ['_raw', 'host', 'sourcetype'], (row, v) => {
-      const raw = v[0];
-      const recs = parseAuditRaw(raw);
-      if (recs.length > 0) this.audit.add(row, v[1], v[2], recs, this.all || testText(EVIDENCE_PREFILTER, raw));
-    });
+    const anchors = EVIDENCE_PREFILTER.anchors;
+    scanRowsWith(
+      body,
+      AUDIT_NEEDLE,
+      ['_raw', 'host', 'sourcetype'],
+      (row, v, marked) => {
+        const raw = v[0];
+        const recs = parseAuditRaw(raw);
+        // A row the row pass did not mark holds no anchor, so its _raw cannot match (prefilter.ts).
+        const evidence = this.all || (marked !== false && testText(EVIDENCE_PREFILTER, raw));
+        if (recs.length > 0) this.audit.add(row, v[1], v[2], recs, evidence);
+      },
+      anchors,
+    );
     this.audit.finish();
     const header = body.subarray(0, Math.max(0, body.indexOf(10))).toString('latin1');
     this.guids = /(?:^|[",])(?:ParentProcessGuid|parent_process_guid)(?:[",]|$)/.test(header);

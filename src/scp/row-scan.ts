@@ -18,21 +18,24 @@ export function needleSet(needle: string): readonly string[] {
 }
 
 /**
- * `visit(row, values)`: row is the 0-based input row number; values follow `names` ('' when absent) in an
- * array reused from row to row. A null needle visits every row.
+ * `visit(row, values, marked)`: row is the 0-based input row number; values follow `names` ('' when absent) in
+ * an array reused from row to row; `marked`, when `marks` is given and the row pass searched for that set
+ * (csv-index.ts), says whether the row holds one of its literals (else undefined). A null needle visits
+ * every row.
  */
 export function scanRowsWith(
   body: Buffer,
   needle: Buffer | null,
   names: readonly string[],
-  visit: (row: number, values: string[]) => void,
+  visit: (row: number, values: string[], marked?: boolean) => void,
+  marks?: readonly string[],
 ): void {
   if (body.length === 0) return;
   if (needle === null) return scanAll(body, names, visit);
   const set = needleSets.get(needle.toString('latin1'));
   if (set !== undefined && rowLiterals().includes(set)) {
     const chunk = new CsvChunk(body);
-    if (chunk.indexed) return scanMarked(chunk, set, needle, names, visit);
+    if (chunk.indexed) return scanMarked(chunk, set, needle, names, visit, marks);
   }
   const find = needleFinder(body, needle);
   let hit = find(0);
@@ -89,7 +92,8 @@ function scanMarked(
   set: readonly string[],
   needle: Buffer,
   names: readonly string[],
-  visit: (row: number, values: string[]) => void,
+  visit: (row: number, values: string[], marked?: boolean) => void,
+  marks: readonly string[] | undefined,
 ): void {
   const cols = names.map((n) => chunk.fields.indexOf(n));
   const values = new Array<string>(cols.length);
@@ -98,7 +102,7 @@ function scanMarked(
     const at = chunk.buf.indexOf(needle, chunk.rowStart);
     if (at < 0 || at + needle.length > chunk.rowEnd) continue;
     for (let i = 0; i < cols.length; i++) values[i] = cols[i] < 0 ? '' : chunk.value(cols[i]);
-    visit(row, values);
+    visit(row, values, marks === undefined ? undefined : chunk.mayContain(marks));
   }
 }
 

@@ -111,6 +111,13 @@ describe('prefilter anchors', () => {
     );
   });
 
+  test('an anchor holds `"` only as its last character, so the CSV-escaped row (`"` doubled) still holds it', () => {
+    // The row pass searches the row's CSV bytes; the pre-pass and the model test the decoded value.
+    for (const a of PREFILTER_ANCHORS) expect({ a, inner: a.slice(0, -1).includes('"') }).toEqual({ a, inner: false });
+    const escaped = (s: string) => s.replace(/"/g, '""');
+    for (const a of PREFILTER_ANCHORS) expect(anchored(escaped(`x ${a} y`), PREFILTER_ANCHORS)).toBe(true);
+  });
+
   test('the seed prefilter is anchored by its one literal', () => {
     expect(SEED_PREFILTER.anchors).toEqual(['docker']);
     for (const s of ['docker', 'DOCKER', 'xDocKerx'])

@@ -135,7 +135,8 @@ const each = (prefix: string, next: readonly string[]) => next.map((c) => prefix
  * themselves; `img`/`ctr` for `\b(?:img|ctr)\b`; the obfuscation forms spelled out (`''a`…`''z`, `22226`,
  * `^a`…); `-c` plus each character of `[\s"']` a latin1 row can hold for the script obfuscation's gate.
  * The command's row pass (src/scp/wasm/csv-index.ts) finds the rows with none of them, which then skip the
- * regex; test/detection/prefilter-anchors.test.ts checks that no match lacks one.
+ * regex; test/detection/prefilter-anchors.test.ts checks that no match lacks one. A `"` only ends an anchor:
+ * the rows are searched as CSV, where every `"` is doubled.
  */
 export const PREFILTER_ANCHORS: readonly string[] = [
   ...WORDS,
