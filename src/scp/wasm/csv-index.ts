@@ -73,7 +73,8 @@ const MEMORY_BYTES = TABLES_AT + TABLE_BYTES;
 export type LiteralSets = readonly (readonly string[])[];
 
 let literals: LiteralSets = [];
-let tables: Uint8Array = new Uint8Array(TABLE_BYTES);
+/** Built on first use (a search that never sends a row does not pay for them at getinfo). */
+let tables: Uint8Array | null = null;
 
 /** The literal set chunks are indexed for now. */
 export function rowLiterals(): LiteralSets {
@@ -88,7 +89,8 @@ export function setRowLiterals(sets: LiteralSets): void {
   if (sets.length === literals.length && sets.every((set, i) => set === literals[i])) return;
   if (sets.length > 2) throw new Error('row literals: two sets at most');
   literals = sets;
-  tables = literalTables(sets);
+  tables = null;
+  for (const set of sets) set.forEach(checkLiteral); // refused here, not at the first chunk
 }
 
 const cases = (c: number) => (c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c]);
@@ -150,6 +152,11 @@ function buckets(lits: readonly string[]): string[][] {
   return gs.map((g) => g.lits);
 }
 
+function checkLiteral(l: string): void {
+  if (l.length < 2 || l.length > MAX_LITERAL || [...l].some((c) => c === '\0' || c > '\xff'))
+    throw new Error(`row literal ${JSON.stringify(l)}: 2 to ${MAX_LITERAL} latin1 characters (bytes), no NUL`);
+}
+
 /**
  * The tables csv-index.wat reads: Teddy's nibble tables for the first three bytes of each literal (both ASCII
  * cases), then the literals sorted by their first two bytes, found through a table indexed by those two.
@@ -161,9 +168,7 @@ export function literalTables(sets: LiteralSets): Uint8Array {
     for (const l of set) groups.set(l.toLowerCase(), (groups.get(l.toLowerCase()) ?? 0) | (1 << g));
   });
   const lits = [...groups.keys()].sort();
-  for (const l of lits)
-    if (l.length < 2 || l.length > MAX_LITERAL || [...l].some((c) => c === '\0' || c > '\xff'))
-      throw new Error(`row literal ${JSON.stringify(l)}: 2 to ${MAX_LITERAL} latin1 characters (bytes), no NUL`);
+  lits.forEach(checkLiteral);
   buckets(lits).forEach((g, b) => {
     nibbleMasks(g).forEach((mask, i) => {
       for (let x = 0; x < 16; x++) if (mask & (1 << x)) t[i * 16 + x] |= 1 << b;
@@ -218,7 +223,7 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
   let ends = new Uint32Array(Math.max(1024, (total - start) >> 9));
   let commas = new Uint32Array(ends.length);
   let count = 0;
-  mem.set(tables, TABLES_AT);
+  mem.set((tables ??= literalTables(literals)), TABLES_AT);
   w.reset();
   for (let at = start; at < total; at += WINDOW) {
     const end = Math.min(WINDOW, total - at);
