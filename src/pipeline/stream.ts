@@ -20,8 +20,8 @@ import { needleSet, scanRowsWith } from '../scp/row-scan';
 import { testText } from '../scp/row-match';
 import { AuditAssembler, AuditEvent } from './audit-assembly';
 import { Ancestor, ProcessTable } from './process-table';
-import { EVIDENCE_PREFILTER, SEED_PREFILTER } from '../detection/model/prefilter';
-import { setRowLiterals } from '../scp/wasm/csv-index';
+import { EVIDENCE_PREFILTER } from '../detection/model/prefilter';
+import { setRowIndexUse, setRowLiterals } from '../scp/wasm/csv-index';
 import {
   NOT_A_BUILD,
   AUDIT_EXEC_QUIET,
@@ -70,9 +70,12 @@ export class StreamScorer {
   constructor(private readonly options: ScoreOptions) {
     this.all = options.cim === 'all';
     // The engine's row pass marks the rows holding one of the prefilter's literals (row-stream.ts matches),
-    // and the audit records the pre-pass reads (row-scan.ts).
-    if (options.mode === 'seed') setRowLiterals([SEED_PREFILTER.anchors]);
-    else setRowLiterals([EVIDENCE_PREFILTER.anchors ?? [], needleSet(AUDIT_NEEDLE.toString('latin1'))]);
+    // and the audit records the pre-pass reads (row-scan.ts); mode=seed scans rows in JS (csv-index.ts).
+    if (options.mode === 'seed') setRowIndexUse('never');
+    else {
+      setRowIndexUse('sparse');
+      setRowLiterals([EVIDENCE_PREFILTER.anchors ?? [], needleSet(AUDIT_NEEDLE.toString('latin1'))]);
+    }
   }
 
   /** Scores one chunk through `transform` (the streaming fast path or the reference codec). */

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CsvChunk } from '../../src/scp/csv-chunk';
 import { parseTable } from '../../src/scp/csv';
-import { indexRows, literalTables, setRowLiterals } from '../../src/scp/wasm/csv-index';
+import { indexRows, literalTables, setRowIndexUse, setRowLiterals } from '../../src/scp/wasm/csv-index';
 import { needleSet, scanRowsWith } from '../../src/scp/row-scan';
 
 interface Ref {
@@ -81,7 +81,10 @@ const value = fc.array(piece, { maxLength: 6 }).map((a) => a.join(''));
 const LITERALS = ['docker', 'podman', '-c ', "''a"];
 
 describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
-  afterEach(() => setRowLiterals([]));
+  afterEach(() => {
+    setRowLiterals([]);
+    setRowIndexUse('always');
+  });
 
   test('property: splunkd-quoted rows with quoted LF/CR, doubled quotes, short rows', () => {
     fc.assert(
@@ -224,5 +227,20 @@ describe('csv-index: SIMD row index ≡ byte-by-byte reference', () => {
     setRowLiterals([['docker'], needleSet('msg=audit(')]);
     expect(visited()).toEqual(bySearch);
     expect(bySearch).toEqual([0, 3]);
+  });
+
+  test("'sparse' drops the pass for a chunk whose first window is mostly marked rows; 'never' never runs it", () => {
+    const body = (marked: number) =>
+      Buffer.from(
+        'v\n' + Array.from({ length: 100 }, (_, i) => (i < marked ? 'docker x' : 'plain x')).join('\n') + '\n',
+      );
+    setRowLiterals([['docker']]);
+    setRowIndexUse('sparse');
+    expect(indexRows(body(50), 2)).not.toBeNull();
+    expect(indexRows(body(51), 2)).toBeNull();
+    setRowIndexUse('always');
+    expect(indexRows(body(100), 2)).not.toBeNull();
+    setRowIndexUse('never');
+    expect(indexRows(body(0), 2)).toBeNull();
   });
 });

@@ -31,10 +31,11 @@ function reply(noWasm: boolean, mode: 'default' | 'seed', body: Buffer): { text:
 describe('without WebAssembly', () => {
   const body = Buffer.from(makeChunkBody({ chunks: 1, eventsPerChunk: 2000, buildRate: 0.05 }, 0), 'utf8');
 
-  test.each(['default', 'seed'] as const)('mode=%s: the same reply as with the SIMD row index', (mode) => {
+  test.each(['default', 'seed'] as const)('mode=%s: the same reply as with WebAssembly available', (mode) => {
     const simd = reply(false, mode, body);
     const js = reply(true, mode, body);
-    expect(simd.indexed).toBe(true);
+    // mode=seed scans rows in JS whatever the runtime (csv-index.ts setRowIndexUse): measured cheaper
+    expect(simd.indexed).toBe(mode === 'default');
     expect(js.indexed).toBe(false);
     expect(js.text).toBe(simd.text);
     expect(simd.text.split('\n').length).toBeGreaterThan(2000);

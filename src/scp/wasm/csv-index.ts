@@ -208,10 +208,23 @@ function load(): Exports | null {
 /** Set T1612_NO_WASM=1 to compare with the byte-by-byte path (tests, bench). */
 const disabled = process.env.T1612_NO_WASM === '1';
 
+/**
+ * When to use the row pass (the command sets it once): `never`, or `sparse` — drop it for a chunk whose
+ * first window has more than half of its rows marked for the first literal set. The pass pays off by
+ * letting unmarked rows skip the prefilter; where nearly every row is marked (the shipped alert's own
+ * stream) the JS scanner is cheaper, and so it is for `mode=seed`, whose one literal the JS path already
+ * finds by a byte search (measured in docs/performance.md, "Third pass").
+ */
+export type RowIndexUse = 'never' | 'sparse' | 'always';
+let use: RowIndexUse = 'always';
+export function setRowIndexUse(u: RowIndexUse): void {
+  use = u;
+}
+
 /** Rows of `body` from `start` (the first byte after the header's LF). */
 export function indexRows(body: Buffer, start: number): RowIndex | null {
   const total = body.length;
-  if (disabled || total <= start) return null;
+  if (disabled || use === 'never' || total <= start) return null;
   const w = load();
   if (w === null) return null;
   const mem = new Uint8Array(w.memory.buffer);
@@ -265,6 +278,11 @@ export function indexRows(body: Buffer, start: number): RowIndex | null {
     ends.set(endsView.subarray(0, rows), count);
     commas.set(commasView.subarray(0, rows), count);
     count += rows;
+    if (at === start && use === 'sparse' && literals.length > 0 && count >= 16) {
+      let marked = 0;
+      for (let i = 0; i < count; i++) marked += commas[i] >>> 31;
+      if (marked * 2 > count) return null;
+    }
   }
   if (w.bad() !== 0 || w.inside() !== 0) return null;
   return { count, ends, commas, commaAt, literals };
