@@ -188,9 +188,7 @@ export const LINE_PREFILTER = new RegExp(
  * The seed's SPL needs "docker" (any case in its Sysmon branch, lower case elsewhere) in some field
  * for is_docker_build to be 1, so events without it are 0 whatever their sourcetype.
  */
-export const SEED_PREFILTER: RegExp & { anchors: readonly string[] } = Object.assign(/docker/i, {
-  anchors: ['docker'],
-});
+export const SEED_PREFILTER = /docker/i;
 
 /** Whether one command line can hold a build: LINE_PREFILTER, or letters split by quotes inside a `-c` script. */
 export const LINE_EVIDENCE: RegExp = new EitherRegExp(LINE_PREFILTER, SCRIPT_OBFUSCATION);
